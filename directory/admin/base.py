@@ -1,0 +1,267 @@
+"""What every admin page here shares: history, concurrent-edit refusal, publication, imports."""
+
+from functools import partial
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
+from reversion.admin import VersionAdmin
+
+from directory import renditions
+from directory.models import Photo, Status
+
+from .forms import PhotoForm, PublishableForm, StaffModelForm
+
+
+def photo_thumbnail(photo):
+    """The admin's small picture of a photo: its thumbnail rendition, never a broken image."""
+    if photo is None or not photo.image:
+        return format_html('<span class="admin-thumb--none">{}</span>', gettext("no picture"))
+    found = renditions.lookup(photo, "thumbnail")
+    if found is not None:
+        url, width, height = found.url, found.width, found.height
+    elif photo.image.storage.exists(photo.image.name):
+        # Renditions not made yet (they follow the save): staff may see the original.
+        url, width, height = photo.image.url, photo.width, photo.height
+    else:
+        return format_html('<span class="admin-thumb--none">{}</span>', gettext("file missing"))
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" class="admin-thumb" loading="lazy">',
+        url, photo.alt_text, width or "", height or "",
+    )
+
+
+def schedule_renditions(photo):
+    """Make the photo's renditions once the save has committed (never in a visitor's request)."""
+    transaction.on_commit(partial(renditions.generate_for, photo))
+
+
+class StaffAdmin(VersionAdmin):
+    """History of every change (django-reversion) and refusal of overwriting saves."""
+
+    form = StaffModelForm
+    history_latest_first = True
+    list_per_page = 50
+    save_on_top = True
+
+    class Media:
+        css = {"all": ["directory/admin/staff.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and self.has_change_permission(request, obj):
+            fieldsets.append((None, {"fields": ["edit_token"], "classes": ["hidden"]}))
+        return fieldsets
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if (
+                isinstance(instance, Photo)
+                and instance.pk
+                and "image" in inline_form.changed_data
+            ):
+                schedule_renditions(instance)
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published (visible)")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(status=Status.PUBLISHED).filter(
+                Q(publish_at__isnull=True) | Q(publish_at__lte=now)
+            )
+        return queryset
+
+
+def publication_state(obj):
+    if obj.status != Status.PUBLISHED:
+        return "draft", gettext("Draft")
+    if obj.publish_at and obj.publish_at > timezone.now():
+        return "scheduled", gettext("Scheduled")
+    return "published", gettext("Published")
+
+
+class PublishableAdmin(StaffAdmin):
+    """Every public model: state, pinyin search, slug clashes, publish actions, preview."""
+
+    form = PublishableForm
+    list_display = ["name", "slug", "state", "updated"]
+    list_filter = [PublicationStateFilter]
+    # Searching goes through search_text, which holds Chinese, pinyin and initials.
+    search_fields = ["search_text"]
+    search_help_text = _("Search by Chinese name, other names, pinyin or initials (e.g. 五一, "
+                         "wuyi, WYJS).")
+    readonly_fields = ["created", "updated", "pinyin", "initials"]
+    actions = ["publish", "unpublish"]
+    publication_fields = (_("Publication"), {"fields": ["status", "publish_at", "slug"]})
+    record_fields = (
+        _("Record"),
+        {"fields": ["pinyin", "initials", "created", "updated"], "classes": ["collapse"]},
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        key, label = publication_state(obj)
+        if key == "scheduled":
+            label = f"{label} · {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
+        return format_html('<span class="state-badge state-badge--{}">{}</span>', key, label)
+
+    def view_on_site(self, obj):
+        """The public page; for what visitors cannot see yet, the staff preview of it."""
+        if not obj.is_published:
+            try:
+                return reverse(f"preview:{obj._meta.model_name}", kwargs={"slug": obj.slug})
+            except NoReverseMatch:
+                pass
+        return obj.get_absolute_url()
+
+    # --- Publish and withdraw ---------------------------------------------------------------
+
+    def _permission(self, request, action):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def has_publish_permission(self, request):
+        return self._permission(request, "publish")
+
+    def has_unpublish_permission(self, request):
+        return self._permission(request, "unpublish")
+
+    def _set_status(self, request, queryset, status):
+        field_label = str(self.opts.get_field("status").verbose_name)
+        changed = scheduled = 0
+        now = timezone.now()
+        for obj in queryset:
+            if obj.status == status:
+                continue
+            obj.status = status
+            obj.save(update_fields=["status", "updated"])
+            self.log_change(request, obj, [{"changed": {"fields": [field_label]}}])
+            changed += 1
+            if status == Status.PUBLISHED and obj.publish_at and obj.publish_at > now:
+                scheduled += 1
+        if reversion.is_active():
+            reversion.set_comment(
+                gettext("Published with the list action.") if status == Status.PUBLISHED
+                else gettext("Withdrawn with the list action.")
+            )
+        return changed, scheduled
+
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count, scheduled = self._set_status(request, queryset, Status.PUBLISHED)
+        message = ngettext("%d item published.", "%d items published.", count) % count
+        if scheduled:
+            message += " " + ngettext(
+                "%d of them is scheduled and shows from its publication time.",
+                "%d of them are scheduled and show from their publication time.",
+                scheduled,
+            ) % scheduled
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Withdraw selected items (back to draft)"),
+                  permissions=["unpublish"])
+    def unpublish(self, request, queryset):
+        count, _scheduled = self._set_status(request, queryset, Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d item withdrawn.", "%d items withdrawn.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+class _ImportFailed(Exception):
+    def __init__(self, result):
+        super().__init__("import failed")
+        self.result = result
+
+
+class StaffExportForm(SelectableFieldsExportForm):
+    @property
+    def media(self):
+        # Binds "Select all" without the inline handler the CSP blocks.
+        return super().media + forms.Media(js=["directory/admin/export.js"])
+
+
+class StaffImportExportMixin(ImportExportMixin):
+    """CSV and Excel in and out; an import is one revision, and all rows or none are saved."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    export_form_class = StaffExportForm
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        file_name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or ""
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(gettext("Imported from %(file)s.") % {"file": file_name})
+                result = super().process_dataset(dataset, form, request, **kwargs)
+                if result.has_errors() or result.has_validation_errors():
+                    raise _ImportFailed(result)  # undoes the rows and the revision
+        except _ImportFailed as failed:
+            return failed.result
+        return result
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                gettext("Nothing was imported: the file has rows with errors. Upload it again "
+                        "to see them."),
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+            )
+        return super().process_result(result, request)
+
+
+class PhotoAdminMixin:
+    """Photos saved on their own page get their renditions made after the save commits."""
+
+    form = PhotoForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "image" in form.changed_data:
+            schedule_renditions(obj)

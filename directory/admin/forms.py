@@ -1,0 +1,303 @@
+"""Admin forms: concurrent-edit refusal, slug clashes, sanitized rich text, checked images."""
+
+from django import forms
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from directory.images import clean_upload
+from directory.sanitize import sanitize_html
+
+from .widgets import RichTextWidget
+
+# --- Concurrent edits ---------------------------------------------------------------------
+
+
+def edit_token(updated):
+    """The version marker an edit form carries: the row's `updated`, to the microsecond."""
+    if updated is None:
+        return ""
+    return str(int(updated.timestamp() * 1_000_000))
+
+
+def _display(field, value):
+    """A short, readable form of one field value for the conflict message."""
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and field.many_to_one:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else str(value)
+    if field.many_to_many:
+        objs = field.related_model._default_manager.filter(pk__in=value or [])
+        return "、".join(str(o) for o in objs) or "—"
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return Truncator(str(value)).chars(80)
+
+
+class StaffModelForm(forms.ModelForm):
+    """Base of every admin form: refuses a save when the row changed since the form was loaded,
+    and says what changed.
+
+    The form carries the row's `updated` value as it was when the editor opened it. On save,
+    if the row's current value differs, somebody else saved in between: the form is shown
+    again with the editor's input intact and a message naming who changed what, and when.
+    The refused form now carries the new marker, so saving again (after reading the message)
+    deliberately keeps the editor's version; the other version stays in the history.
+    A request without the marker (not from the admin's own form) is not checked.
+    """
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "edit_token" in self.fields:
+            self.fields["edit_token"].initial = edit_token(getattr(self.instance, "updated", None))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        posted = (self.data.get(self.add_prefix("edit_token")) or "").strip()
+        if self.instance.pk and posted and "edit_token" in self.fields:
+            self._check_concurrent_edit(posted)
+        return cleaned_data
+
+    def _check_concurrent_edit(self, posted):
+        model = type(self.instance)
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        if connection.in_atomic_block and connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        current = rows.values_list("updated", flat=True).first()
+        if current is None:
+            raise ValidationError(
+                _("Somebody deleted this record while you were editing it. Your input is "
+                  "still below: copy what you need, then recover the record from its history "
+                  "or add it again."),
+                code="deleted",
+            )
+        if edit_token(current) == posted:
+            return
+        # Let a second, deliberate save through.
+        data = self.data.copy()
+        data[self.add_prefix("edit_token")] = edit_token(current)
+        self.data = data
+        raise ValidationError(conflict_message(self, posted, current), code="conflict")
+
+
+def _versions(instance):
+    from reversion.models import Version
+
+    return list(
+        Version.objects.get_for_object(instance).select_related("revision", "revision__user")[:50]
+    )
+
+
+def _stored_value(obj, field):
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(obj, field.name).all())
+    return getattr(obj, field.attname)
+
+
+def _submitted_value(value, field):
+    if field.many_to_many:
+        return sorted(getattr(v, "pk", v) for v in (value or []))
+    if field.many_to_one:
+        return getattr(value, "pk", value)
+    return value
+
+
+def _same(a, b):
+    return (a in (None, "") and b in (None, "")) or a == b
+
+
+def _their_changes(model, loaded, now):
+    """(label, before, after) for each field the other save changed, from the history."""
+    changes = []
+    for name, old_value in loaded.field_dict.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.editable or field.primary_key or name in {"updated", "created"}:
+            continue
+        new_value = _stored_value(now, field)
+        if field.many_to_many:
+            old_value = sorted(old_value or [])
+        if not _same(old_value, new_value):
+            changes.append((field.verbose_name, _display(field, old_value),
+                            _display(field, new_value)))
+    return changes
+
+
+def _differences(model, cleaned_data, now):
+    """(label, stored, yours) for each field where the stored record and the form differ."""
+    changes = []
+    for name, value in cleaned_data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.editable or field.primary_key:
+            continue
+        stored, yours = _stored_value(now, field), _submitted_value(value, field)
+        if not _same(stored, yours):
+            changes.append((field.verbose_name, _display(field, stored), _display(field, yours)))
+    return changes
+
+
+def conflict_message(form, posted, current):
+    """HTML naming who saved the record since the form was loaded, when, and what changed.
+
+    With a history version of the state the editor loaded, it lists their changes
+    (before → after); otherwise it lists where the stored record and the form now differ.
+    """
+    instance = form.instance
+    model = type(instance)
+    now = model._default_manager.get(pk=instance.pk)
+    versions = _versions(instance)  # newest first
+    loaded = next(
+        (v for v in versions if _same_millisecond(v.field_dict.get("updated"), posted)), None
+    )
+    latest = versions[0] if versions else None
+    if latest is not None and latest.revision.date_created >= _from_token(posted):
+        who = latest.revision.user or _("somebody")
+        when = latest.revision.date_created
+    else:
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id=str(instance.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        who = entry.user if entry else _("somebody")
+        when = entry.action_time if entry else current
+
+    intro = format_html(
+        "{} {}",
+        _("Not saved: while you were editing, “{obj}” was saved by {who} at {when}.").format(
+            obj=now, who=who, when=date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+        ),
+        _("Your input is still in the form below."),
+    )
+    if loaded is not None:
+        heading = _("What they changed:")
+        rows = _their_changes(model, loaded, now)
+        row_format = "<li>{}: <del>{}</del> → <ins>{}</ins></li>"
+    else:
+        heading = _("Where the saved record and your form differ:")
+        rows = _differences(model, form.cleaned_data, now)
+        row_format = "<li>{}: {} “{}”, {} “{}”</li>"
+        stored_label, yours_label = _("saved"), _("yours")
+        rows = [(label, stored_label, stored, yours_label, yours) for label, stored, yours in rows]
+    details = ""
+    if rows:
+        details = format_html(
+            ' {}<ul class="edit-conflict">{}</ul>',
+            heading,
+            format_html_join("", row_format, ((str(r[0]), *r[1:]) for r in rows)),
+        )
+    elif latest is not None and loaded is None:
+        details = format_html(' <ul class="edit-conflict"><li>{}</li></ul>',
+                              latest.revision.get_comment())
+    outro = _("Compare, then save again to replace their version with yours "
+              "(theirs stays in the history), or reload the page to start from theirs.")
+    return format_html("{}{} {}", intro, details, outro)
+
+
+def _same_millisecond(value, token):
+    """History stores `updated` to the millisecond (JSON); the token has microseconds."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None or not token.isdigit():
+        return False
+    return int(edit_token(value)) // 1000 == int(token) // 1000
+
+
+def _from_token(token):
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromtimestamp(int(token) / 1_000_000, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return datetime.min.replace(tzinfo=UTC)
+
+
+# --- Forms --------------------------------------------------------------------------------
+
+
+class PublishableForm(StaffModelForm):
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if not slug:
+            return slug
+        model = self._meta.model
+        other = model._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(
+                _("The address “%(slug)s” is already used by “%(other)s”. Choose another one, "
+                  "or empty the field to have one made from the name."),
+                code="slug_clash",
+                params={"slug": slug, "other": other},
+            )
+        return slug
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        widgets = {"body": RichTextWidget}
+
+    def clean_body(self):
+        body = sanitize_html(self.cleaned_data.get("body", ""))
+        if not body:
+            raise ValidationError(
+                _("Nothing is left of this text once scripts and other disallowed content are "
+                  "removed. Write the text again."),
+                code="empty_after_sanitizing",
+            )
+        return body
+
+
+class CheckedImageField(forms.ImageField):
+    """An image field that decides by content (directory/images.py), not by file name."""
+
+    default_validators = []
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        return clean_upload(upload)
+
+
+class PhotoForm(StaffModelForm):
+    class Meta:
+        field_classes = {"image": CheckedImageField}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        image = cleaned_data.get("image")
+        new_upload = self.add_prefix("image") in self.files
+        if (
+            self.instance.pk
+            and image
+            and not new_upload
+            and self.has_changed()
+            and not image.storage.exists(image.name)
+        ):
+            self.add_error(
+                "image",
+                _("The file of this picture is no longer stored (it was replaced or deleted). "
+                  "Upload the picture again."),
+            )
+        return cleaned_data

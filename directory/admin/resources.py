@@ -1,0 +1,212 @@
+"""Import and export of institutions, enterprises and partnerships (django-import-export).
+
+Columns are the field names; rows are matched on `slug` (the page address): a row whose slug
+exists updates that record, a row without a slug adds a new one (its slug is made from the
+pinyin of the name). Choices may be given as their code (`higher_vocational`) or their label
+in Chinese or English (高职院校 / Higher vocational college); related records by slug or by
+exact name. Any invalid row stops the whole import: nothing is written.
+"""
+
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from directory.models import (
+    Cluster,
+    Enterprise,
+    Honour,
+    Institution,
+    InstitutionKind,
+    Ownership,
+    Park,
+    Partnership,
+    PartnershipKind,
+    Relation,
+    Status,
+)
+
+_LANGUAGES = ("zh-hans", "en")
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by code or by label (Chinese or English); exported as the code."""
+
+    def __init__(self, choices, default=None):
+        super().__init__()
+        self.choices = choices
+        self.default = default
+
+    def _lookup(self):
+        table = {}
+        for code, label in self.choices:
+            table[str(code).lower()] = code
+            for language in _LANGUAGES:
+                with translation.override(language):
+                    table[str(label).strip().lower()] = code
+        return table
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.default is not None:
+                return self.default
+            raise ValueError(gettext("This column must not be empty."))
+        code = self._lookup().get(text.lower())
+        if code is None:
+            allowed = ", ".join(str(c) for c, _ in self.choices if c)
+            raise ValueError(
+                gettext("“%(value)s” is not a known value; use one of: %(allowed)s.")
+                % {"value": text, "allowed": allowed}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+def _find(model, text):
+    """One record by slug, else by exact name; ValueError with a clear message otherwise."""
+    text = str(text).strip()
+    try:
+        return model._default_manager.get(slug=text)
+    except model.DoesNotExist:
+        pass
+    try:
+        return model._default_manager.get(name=text)
+    except model.DoesNotExist:
+        raise ValueError(
+            gettext("No %(model)s with the address or name “%(value)s”.")
+            % {"model": model._meta.verbose_name, "value": text}
+        ) from None
+    except MultipleObjectsReturned:
+        raise ValueError(
+            gettext("Several %(model)s are named “%(value)s”; give the address (slug) instead.")
+            % {"model": model._meta.verbose_name_plural, "value": text}
+        ) from None
+
+
+class RelatedWidget(widgets.ForeignKeyWidget):
+    """A related record by slug or exact name, exported as its slug."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        return _find(self.model, value)
+
+
+class RelatedListWidget(widgets.ManyToManyWidget):
+    """Several related records, separated by commas (, or ，); unknown ones are an error."""
+
+    def __init__(self, model):
+        super().__init__(model, separator=",", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return self.model._default_manager.none()
+        parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
+        pks = [_find(self.model, part).pk for part in parts]
+        return self.model._default_manager.filter(pk__in=pks)
+
+
+class PublishableResource(resources.ModelResource):
+    status = Field(
+        attribute="status", column_name="status",
+        widget=ChoiceWidget(Status.choices, default=Status.DRAFT),
+    )
+
+    class Meta:
+        import_id_fields = ["slug"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        """Check many-to-many columns with the others, so a bad one is a row error."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_instance(self, instance_loader, row):
+        # A row without a slug is a new record: never match it against anything.
+        if not str(row.get("slug") or "").strip():
+            return None
+        return super().get_instance(instance_loader, row)
+
+
+class InstitutionResource(PublishableResource):
+    kind = Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(InstitutionKind.choices)
+    )
+    ownership = Field(
+        attribute="ownership", column_name="ownership",
+        widget=ChoiceWidget(Ownership.choices, default=Ownership.UNSTATED),
+    )
+    honours = Field(
+        attribute="honours", column_name="honours", widget=RelatedListWidget(Honour)
+    )
+
+    class Meta(PublishableResource.Meta):
+        model = Institution
+        fields = [
+            "slug", "name", "name_en", "aliases", "kind", "ownership", "founded_year", "summary",
+            "description", "address", "website", "honours", "order", "status", "publish_at",
+        ]
+        export_order = fields
+
+
+class EnterpriseResource(PublishableResource):
+    relation = Field(
+        attribute="relation", column_name="relation", widget=ChoiceWidget(Relation.choices)
+    )
+    park = Field(attribute="park", column_name="park", widget=RelatedWidget(Park))
+    cluster = Field(
+        attribute="cluster", column_name="cluster", widget=RelatedWidget(Cluster)
+    )
+    honours = Field(
+        attribute="honours", column_name="honours", widget=RelatedListWidget(Honour)
+    )
+
+    class Meta(PublishableResource.Meta):
+        model = Enterprise
+        fields = [
+            "slug", "name", "name_en", "aliases", "relation", "park", "cluster",
+            "is_fortune_global_500", "summary", "description", "website", "honours", "status",
+            "publish_at",
+        ]
+        export_order = fields
+
+
+class PartnershipResource(PublishableResource):
+    kind = Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(PartnershipKind.choices)
+    )
+    institution = Field(
+        attribute="institution", column_name="institution", widget=RelatedWidget(Institution)
+    )
+    enterprise = Field(
+        attribute="enterprise", column_name="enterprise", widget=RelatedWidget(Enterprise)
+    )
+
+    class Meta(PublishableResource.Meta):
+        model = Partnership
+        fields = [
+            "slug", "name", "name_en", "aliases", "kind", "institution", "enterprise",
+            "description", "status", "publish_at",
+        ]
+        export_order = fields

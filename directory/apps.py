@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Vocational education city directory")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from directory.cache import connect_signals
+
+        connect_signals()

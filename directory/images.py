@@ -1,0 +1,129 @@
+"""Checking and cleaning uploaded images: by content, never by file name.
+
+`clean_upload(file)` either raises a ValidationError with a message an editor can act on,
+or returns a new in-memory file that
+- is JPEG, PNG or WebP (decided by Pillow from the bytes, whatever the name says),
+- is at most MAX_UPLOAD_BYTES long and MAX_PIXELS large (decompression bombs refused before
+  any pixel is decoded),
+- is turned upright by its EXIF orientation, and
+- carries no EXIF at all (so no GPS position, camera serial or time stamp), only its colour
+  profile, and has the extension that matches its content.
+"""
+
+import io
+import os
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+
+# Pillow format name -> (extension, content type)
+FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
+
+MESSAGES = {
+    "too_large": _(
+        "The file is %(size)s; images may be at most %(limit)s. Save it smaller (for example "
+        "at 3000 pixels across) and upload it again."
+    ),
+    "not_image": _(
+        "This file is not a picture Pillow can read (its name may say .jpg, but its content "
+        "is something else). Upload a JPEG, PNG or WebP image."
+    ),
+    "wrong_format": _(
+        "This picture is a %(format)s file. Only JPEG, PNG and WebP images are accepted: "
+        "save it in one of those formats and upload it again."
+    ),
+    "too_many_pixels": _(
+        "The picture is %(width)s × %(height)s pixels (%(megapixels)s megapixels); at most "
+        "%(limit)s megapixels are accepted. Reduce its size and upload it again."
+    ),
+    "bomb": _(
+        "The picture claims to be far larger than %(limit)s megapixels, the most accepted; it "
+        "was refused without being opened. Reduce its size and upload it again."
+    ),
+    "broken": _(
+        "The picture could not be read completely; the file may be damaged or cut short. "
+        "Export it again and upload the new file."
+    ),
+}
+
+
+def _error(key, code=None, **params):
+    return ValidationError(MESSAGES[key], code=code or key, params=params)
+
+
+def _open_checked(data):
+    """Open the bytes with Pillow, checking format and size before decoding any pixel."""
+    with warnings.catch_warnings():
+        # Pillow warns (and past twice its limit raises) on huge images: treat both as ours.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _error("bomb", code="too_many_pixels", limit=MAX_PIXELS // 1_000_000) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise _error("not_image") from None
+    if image.format not in FORMATS:
+        raise _error("wrong_format", format=image.format or "?")
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise _error(
+            "too_many_pixels", width=width, height=height,
+            megapixels=round(width * height / 1_000_000, 1), limit=MAX_PIXELS // 1_000_000,
+        )
+    return image
+
+
+def clean_upload(upload):
+    """Check an uploaded image file and return a cleaned copy (see the module docstring)."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise _error("too_large", size=filesizeformat(size), limit=filesizeformat(MAX_UPLOAD_BYTES))
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _error(
+            "too_large", size=filesizeformat(len(data)), limit=filesizeformat(MAX_UPLOAD_BYTES)
+        )
+
+    image = _open_checked(data)
+    fmt = image.format
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
+        raise _error("broken") from None
+
+    output = io.BytesIO()
+    save_options = {}
+    icc_profile = image.info.get("icc_profile")
+    if icc_profile:
+        save_options["icc_profile"] = icc_profile
+    if fmt == "JPEG":
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        save_options.update(quality=90, optimize=True)
+    elif fmt == "WEBP":
+        save_options.update(quality=90, method=4)
+    else:
+        save_options.update(optimize=True)
+    # No exif= argument: the copy carries no EXIF block, hence no GPS data.
+    upright.save(output, format=fmt, **save_options)
+
+    extension, content_type = FORMATS[fmt]
+    stem = os.path.splitext(os.path.basename(upload.name or "image"))[0] or "image"
+    cleaned = SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type)
+    cleaned.image = upright
+    return cleaned

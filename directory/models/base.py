@@ -1,0 +1,160 @@
+"""What every public model shares: name, pinyin keys, slug, publication state, timestamps."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory import pinyin
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What visitors may see: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED).filter(
+            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=timezone.now())
+        )
+
+    def visible_to(self, user):
+        """Everything for staff who may view this model (to preview drafts), else published()."""
+        opts = self.model._meta
+        if (
+            user is not None
+            and user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
+
+    def search(self, query):
+        """Match every term of the query against Chinese name, aliases, pinyin and initials."""
+        terms = [pinyin.normalise_query(term) for term in (query or "").split()]
+        qs = self
+        for term in filter(None, terms):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def by_initial(self, letter):
+        return self.filter(initial=letter.upper())
+
+    @staticmethod
+    def published_q(prefix=""):
+        """Q for published rows; with a prefix ("partnerships__") for related rows."""
+        return models.Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+            models.Q(**{f"{prefix}publish_at__isnull": True})
+            | models.Q(**{f"{prefix}publish_at__lte": timezone.now()})
+        )
+
+    @classmethod
+    def optional_side_q(cls, field):
+        """Q for rows whose optional foreign key ``field`` is empty or published."""
+        return models.Q(**{f"{field}__isnull": True}) | cls.published_q(f"{field}__")
+
+    def initials_in_use(self):
+        """The set of A–Z index letters these rows file under, in one query."""
+        return set(self.order_by().values_list("initial", flat=True).distinct())
+
+
+class Publishable(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; leave empty to show the Chinese name."),
+    )
+    aliases = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Short or former names, separated by commas (e.g. 融智学院). Used by search."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The address of the page. Filled from the pinyin of the name when empty."),
+    )
+    pinyin = models.CharField(_("pinyin"), max_length=400, editable=False, db_index=True)
+    initials = models.CharField(_("pinyin initials"), max_length=100, editable=False)
+    initial = models.CharField(_("index letter"), max_length=1, editable=False, db_index=True)
+    search_text = models.TextField(_("search keys"), editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish at once; a future time keeps it hidden until then."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["pinyin"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def display_name(self):
+        """The name in the visitor's language, falling back to Chinese."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and (
+            self.publish_at is None or self.publish_at <= timezone.now()
+        )
+
+    def alias_list(self):
+        return [a.strip() for a in self.aliases.replace("，", ",").split(",") if a.strip()]
+
+    def refresh_keys(self):
+        """Derive pinyin, initials, index letter, search keys and (when empty) the slug."""
+        self.name = self.name.strip()
+        self.pinyin = pinyin.to_pinyin(self.name)[:400]
+        self.initials = pinyin.to_initials(self.name)[:100]
+        self.initial = pinyin.initial_letter(self.name)
+        keys = []
+        for text in [self.name, self.name_en, *self.alias_list()]:
+            if text:
+                keys += [text, pinyin.to_pinyin(text), pinyin.to_initials(text)]
+        self.search_text = " ".join(pinyin.normalise_query(k) for k in keys)
+        if not self.slug:
+            self.slug = self.unique_slug(pinyin.to_slug(self.name) or "item")
+
+    def unique_slug(self, base):
+        slug, n = base, 2
+        while type(self)._default_manager.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug = f"{base[:90]}-{n}"
+            n += 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields, "pinyin", "initials", "initial", "search_text", "slug"
+            }
+        super().save(*args, **kwargs)

@@ -1,0 +1,148 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import Publishable, PublishableQuerySet
+from .enterprises import Enterprise
+from .institutions import Institution
+from .parks import Park
+from .taxonomy import Cluster
+
+
+class Qualifier(models.TextChoices):
+    """How the source hedges a number. Where it goes is fixed by Chinese usage."""
+
+    NONE = "", _("exact")
+    ABOUT = "about", _("about (约)")
+    NEARLY = "nearly", _("nearly (近)")
+    OVER = "over", _("over (超)")
+    MORE_THAN = "more_than", _("more than (超过)")
+    AT_LEAST = "at_least", _("at least (不低于)")
+    PLUS = "plus", _("odd (余)")
+    PLUS_DUO = "plus_duo", _("odd (多)")
+    AND_ABOVE = "and_above", _("and above (以上)")
+
+
+class Scope(models.TextChoices):
+    CITY = "city", _("The city (高职城)")
+    DISTRICT = "district", _("Banan District")
+    INSTITUTION = "institution", _("An institution")
+    PARK = "park", _("A park or functional project")
+    ENTERPRISE = "enterprise", _("An enterprise")
+    CLUSTER = "cluster", _("An industry cluster")
+
+
+class FigureStatus(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    TARGET = "target", _("Target")
+
+
+class FigureQuerySet(PublishableQuerySet):
+    def with_subjects(self):
+        return self.select_related("institution", "park", "enterprise", "cluster", "article")
+
+    def visible(self):
+        """Published figures whose subject, when they have one, is published too."""
+        qs = self.published()
+        for field, model in (
+            ("institution", Institution),
+            ("park", Park),
+            ("enterprise", Enterprise),
+            ("cluster", Cluster),
+        ):
+            qs = qs.filter(
+                models.Q(**{f"{field}__isnull": True})
+                | models.Q(**{f"{field}__in": model.objects.published()})
+            )
+        return qs
+
+
+class Figure(Publishable):
+    """One number of the source, with unit, qualifier, subject and status (关键数据)."""
+
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value_max = models.DecimalField(
+        _("upper value"), max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text=_("Only for a range such as 1家至2家."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("In Chinese, e.g. 名, 元, 亩, %.")
+    )
+    unit_en = models.CharField(_("English unit"), max_length=40, blank=True)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, blank=True, default=""
+    )
+    group_digits = models.BooleanField(
+        _("write with 万/亿"), default=True,
+        help_text=_("Untick to print the number in full, as the source does for 30000例/月."),
+    )
+    scope = models.CharField(_("whose figure"), max_length=12, choices=Scope.choices)
+    institution = models.ForeignKey(
+        "directory.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="figures",
+    )
+    park = models.ForeignKey(
+        "directory.Park", verbose_name=_("park"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="figures",
+    )
+    enterprise = models.ForeignKey(
+        "directory.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="figures",
+    )
+    cluster = models.ForeignKey(
+        "directory.Cluster", verbose_name=_("industry cluster"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="figures",
+    )
+    figure_status = models.CharField(
+        _("achieved or target"), max_length=10, choices=FigureStatus.choices,
+        default=FigureStatus.ACHIEVED,
+    )
+    horizon = models.CharField(
+        _("horizon"), max_length=50, blank=True, help_text=_("For targets: 至2030年, 3–5年 …")
+    )
+    period = models.CharField(
+        _("period"), max_length=50, blank=True, help_text=_("What time it covers: 近5年来, 每年 …")
+    )
+    context = models.CharField(
+        _("context"), max_length=300, blank=True,
+        help_text=_("The project or programme the figure belongs to, in the source's words."),
+    )
+    article = models.ForeignKey(
+        "directory.Article", verbose_name=_("source article"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="figures",
+    )
+    is_headline = models.BooleanField(_("headline figure"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["order", "pk"]
+
+    def get_absolute_url(self):
+        return reverse("directory:figure_list") + f"#{self.slug}"
+
+    def clean(self):
+        subject_field = {
+            Scope.INSTITUTION: "institution",
+            Scope.PARK: "park",
+            Scope.ENTERPRISE: "enterprise",
+            Scope.CLUSTER: "cluster",
+        }.get(self.scope)
+        if subject_field and getattr(self, f"{subject_field}_id") is None:
+            raise ValidationError(
+                {subject_field: _("Choose whose figure this is, or change “whose figure”.")}
+            )
+        if self.value_max is not None and self.value_max < self.value:
+            raise ValidationError({"value_max": _("The upper value must not be below the value.")})
+
+    @property
+    def subject(self):
+        return self.institution or self.park or self.enterprise or self.cluster
+
+    @property
+    def is_target(self):
+        return self.figure_status == FigureStatus.TARGET

@@ -1,0 +1,85 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import Publishable, PublishableQuerySet
+
+
+class ParkQuerySet(PublishableQuerySet):
+    def industrial_parks(self):
+        return self.filter(is_industrial_park=True)
+
+    def functional_projects(self):
+        return self.filter(is_functional_project=True)
+
+    def with_listing_data(self):
+        """Annotate ``enterprise_count`` (published); prefetch ``public_clusters``."""
+        from .taxonomy import Cluster
+
+        return self.annotate(
+            enterprise_count=models.Count(
+                "enterprises", filter=self.published_q("enterprises__"), distinct=True
+            )
+        ).prefetch_related(
+            models.Prefetch(
+                "clusters", queryset=Cluster.objects.published(), to_attr="public_clusters"
+            )
+        )
+
+    def with_detail_data(self, enterprises=24, articles=6):
+        """The listing data plus figures, photos, news and the first ``enterprises`` enterprises."""
+        from .enterprises import Enterprise
+        from .figures import Figure
+        from .news import Article
+
+        return self.with_listing_data().prefetch_related(
+            "photos",
+            models.Prefetch(
+                "figures",
+                queryset=Figure.objects.visible().select_related("article"),
+                to_attr="public_figures",
+            ),
+            models.Prefetch(
+                "enterprises",
+                queryset=Enterprise.objects.published().select_related("cluster")[:enterprises],
+                to_attr="public_enterprises",
+            ),
+            models.Prefetch(
+                "articles",
+                queryset=Article.objects.published().chronological()[:articles],
+                to_attr="public_articles",
+            ),
+        )
+
+
+class Park(Publishable):
+    """An industrial park (产业园区) or functional project (功能性项目), or both at once."""
+
+    is_industrial_park = models.BooleanField(_("industrial park"), default=False)
+    is_functional_project = models.BooleanField(_("functional project"), default=False)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    focus = models.TextField(
+        _("focus"), blank=True, help_text=_("The industries or services it concentrates on.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ParkQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("park or functional project")
+        verbose_name_plural = _("parks and functional projects")
+        ordering = ["order", "pinyin"]
+
+    def get_absolute_url(self):
+        return reverse("directory:park_detail", kwargs={"slug": self.slug})
+
+    @property
+    def kind_labels(self):
+        labels = []
+        if self.is_industrial_park:
+            labels.append(_("Industrial park"))
+        if self.is_functional_project:
+            labels.append(_("Functional project"))
+        return labels

@@ -1,0 +1,151 @@
+"""Renditions of photos (thumbnail, card, full width, OpenGraph), made by easy-thumbnails.
+
+Two halves that never meet in one request:
+- `generate_for(photo)` / `generate_renditions()` make the files. They run when an editor
+  saves a photo in the admin (after the transaction commits) and from
+  `manage.py generate_renditions` (e.g. at the end of load_demo).
+- `lookup(photo, alias)` only looks: it returns the rendition if its file exists, else the
+  nearest existing one, else — for a placeholder only — the original. It never generates, so a
+  visitor's request never waits for Pillow.
+
+The sizes live in settings.THUMBNAIL_ALIASES (config/settings_admin.py).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.files.images import get_image_dimensions
+
+logger = logging.getLogger(__name__)
+
+ALIASES = ("thumbnail", "card", "full", "og")
+
+# Where to look when a rendition is missing, best substitute first (larger before smaller).
+FALLBACKS = {
+    "thumbnail": ("card", "full", "og"),
+    "card": ("full", "og", "thumbnail"),
+    "full": ("og", "card", "thumbnail"),
+    "og": ("full", "card", "thumbnail"),
+}
+
+_DIMENSIONS_TIMEOUT = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class Rendition:
+    url: str
+    width: int | None
+    height: int | None
+    alias: str  # the alias actually served: "card", a fallback, or "original"
+
+
+# easy-thumbnails is imported where used: its models must not load before the app registry.
+
+
+def _options(alias):
+    from easy_thumbnails.alias import aliases
+
+    options = aliases.get(alias)
+    if not options:
+        raise KeyError(f"Unknown rendition {alias!r}; known: {', '.join(ALIASES)}.")
+    return dict(options, ALIAS=alias)
+
+
+def _has_file(photo):
+    return bool(photo is not None and photo.image and photo.image.name)
+
+
+def generate_for(photo):
+    """Make every rendition of one photo. Returns the number made; logs and skips bad files."""
+    if not _has_file(photo):
+        return 0
+    from easy_thumbnails.exceptions import EasyThumbnailsError
+    from easy_thumbnails.files import get_thumbnailer
+
+    made = 0
+    thumbnailer = get_thumbnailer(photo.image)
+    for alias in ALIASES:
+        try:
+            thumbnail = thumbnailer.get_thumbnail(_options(alias), generate=True)
+        except (EasyThumbnailsError, OSError, ValueError) as exc:
+            logger.warning("Rendition %s of %s failed: %s", alias, photo.image.name, exc)
+            continue
+        if thumbnail:
+            cache.delete(_dimensions_key(thumbnail.name))
+            made += 1
+    return made
+
+
+def generate_renditions(queryset=None):
+    """Make the renditions of every photo (or of `queryset`). Returns the number made."""
+    from directory.models import Photo
+
+    photos = Photo.objects.all() if queryset is None else queryset
+    return sum(generate_for(photo) for photo in photos.iterator())
+
+
+def _dimensions_key(name):
+    return f"rendition-size:{name}"
+
+
+def _dimensions(thumbnail):
+    key = _dimensions_key(thumbnail.name)
+    size = cache.get(key)
+    if size is None:
+        try:
+            with thumbnail.storage.open(thumbnail.name) as fh:
+                size = get_image_dimensions(fh)
+        except OSError:
+            size = (None, None)
+        cache.set(key, size, _DIMENSIONS_TIMEOUT)
+    return size
+
+
+def _existing(photo, alias):
+    from easy_thumbnails.files import get_thumbnailer
+
+    thumbnailer = get_thumbnailer(photo.image)
+    try:
+        thumbnail = thumbnailer.get_existing_thumbnail(_options(alias))
+    except (OSError, ValueError):  # e.g. the source file itself is gone
+        return None
+    if not thumbnail:
+        return None
+    width, height = _dimensions(thumbnail)
+    return Rendition(thumbnail.url, width, height, alias)
+
+
+def lookup(photo, alias):
+    """The rendition `alias` of `photo` if made, else the nearest made one, else None.
+
+    For a placeholder the original (a small generated PNG) is the last resort; a real photo's
+    original (up to 10 MB) is never served in its place.
+    """
+    _options(alias)  # unknown aliases are a programming error, not a missing file
+    if not _has_file(photo):
+        return None
+    for candidate in (alias, *FALLBACKS[alias]):
+        rendition = _existing(photo, candidate)
+        if rendition:
+            return rendition
+    if photo.is_placeholder:
+        return Rendition(photo.image.url, photo.width, photo.height, "original")
+    return None
+
+
+def delete_renditions(sender, file, **kwargs):
+    """django-cleanup hook: when an image file goes, its renditions go with it."""
+    from easy_thumbnails.files import get_thumbnailer
+
+    try:
+        get_thumbnailer(file).delete_thumbnails()
+    except Exception:  # a missing rendition must never stop the original's removal
+        logger.exception("Could not delete the renditions of %s", file.name)
+
+
+def connect_signals():
+    """Called once the app registry is ready (by the admin module, which autodiscovery loads)."""
+    from django_cleanup.signals import cleanup_pre_delete
+
+    cleanup_pre_delete.connect(delete_renditions, dispatch_uid="directory.renditions.delete")

@@ -1,0 +1,178 @@
+"""Template helpers shared by every public page.
+
+Load with ``{% load directory_tags %}``:
+
+- ``{{ figure|figure }}``           the figure as Chinese writes it (5万余名) or English on /en/.
+- ``{{ figure|figure_html }}``      the same with each number in ``<span class="num">``.
+- ``{{ article.year|year_label }}`` 2020年 on Chinese pages, 2020 on English ones.
+- ``{{ obj|public }}``              the object when visitors may see it, else None.
+- ``{{ obj|lang_attr }}``           ` lang="zh-Hans"` on English pages when the name has no
+                                     English form (screen readers then read it as Chinese).
+- ``{% canonical_url %}``           absolute URL of this page (path, plus ?page=N past page 1).
+- ``{% absolute_url path %}``       any local path made absolute.
+- ``{% translated_url "en" %}``     this page in another language (same path and query).
+- ``{% elided_pages page_obj %}``   page numbers with … gaps, for the pagination partial.
+- ``{% breadcrumbs label url label url … %}``  renders includes/breadcrumbs.html; the last
+                                     label is the current page (give "" as its url).
+"""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from directory.formatting import format_figure
+
+register = template.Library()
+
+_NUMBER = re.compile(r"\d[\d,.]*[万亿]?")
+
+
+def _is_english():
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def figure(value):
+    """A Figure written the way the source writes it: 5万余名, 约300亿元, 97%以上."""
+    if value in (None, ""):
+        return ""
+    return format_figure(value)
+
+
+@register.filter
+def figure_html(value):
+    """Like ``figure`` but each number wrapped in <span class="num"> to set it large."""
+    text = figure(value)
+    escaped = str(conditional_escape(text))
+    return mark_safe(_NUMBER.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escaped))
+
+
+@register.filter
+def year_label(year):
+    """A date known only to the year: 2020年 in Chinese, 2020 in English."""
+    if year in (None, ""):
+        return ""
+    return str(year) if _is_english() else f"{year}年"
+
+
+@register.filter
+def public(obj):
+    """The object if visitors may see it (published, not scheduled), else None."""
+    if obj is not None and getattr(obj, "is_published", False):
+        return obj
+    return None
+
+
+@register.filter
+def lang_attr(obj):
+    """` lang="zh-Hans"` when an English page shows an object's Chinese-only name."""
+    if _is_english() and obj is not None and not getattr(obj, "name_en", ""):
+        return mark_safe(' lang="zh-Hans"')
+    return ""
+
+
+def _site_root(request):
+    root = getattr(settings, "SITE_URL", "")
+    if root:
+        return root
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=""):
+    """A local path (or the current path when empty) as an absolute URL."""
+    request = context.get("request")
+    if request is None:
+        return path
+    path = path or request.path
+    if path.startswith(("http://", "https://")):
+        return path
+    return _site_root(request) + path
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical address: no filters, but ?page=N beyond the first page."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    url = _site_root(request) + request.path
+    page_obj = context.get("page_obj")
+    if page_obj is not None and getattr(page_obj, "number", 1) > 1:
+        url += f"?page={page_obj.number}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language):
+    """This page's address in ``language``, keeping the query string."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def elided_pages(page_obj, on_each_side=2, on_ends=1):
+    """Page numbers around the current one, with Paginator.ELLIPSIS for the gaps."""
+    if page_obj is None:
+        return []
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*parts):
+    """{% breadcrumbs _("Institutions") list_url obj.display_name "" %} — Home is added."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    crumbs = [(gettext("Home"), reverse("directory:home"))]
+    crumbs += list(zip(parts[0::2], parts[1::2], strict=False))
+    return {"crumbs": crumbs}
+
+
+def safe_back_url(request, list_path, value=None):
+    """A validated way back to a list page: ``list_path`` plus a query string.
+
+    ``value`` is the ``back`` parameter (the list's query string), which list cards put in
+    their links. The Referer is not used: pages are cached by URL, and one visitor's
+    Referer must not become every visitor's back link. Whatever ``value`` holds, the link
+    stays on ``list_path``, so it can never lead off the site or to another page.
+    """
+    from urllib.parse import parse_qsl, urlencode
+
+    query = (value or "").lstrip("?")
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=False) if k != "back"]
+    return list_path + ("?" + urlencode(pairs) if pairs else "")
+
+
+_NOT_FILTERS = {"page", "back"}
+
+
+@register.simple_tag
+def active_filter_count(request):
+    """How many filters (non-empty GET values other than page) the visitor has set."""
+    if request is None:
+        return 0
+    return sum(
+        1
+        for key, values in request.GET.lists()
+        if key not in _NOT_FILTERS
+        for value in values
+        if value.strip()
+    )
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="zh-Hans"` on English pages, for text held only in Chinese (summaries …)."""
+    return mark_safe(' lang="zh-Hans"') if _is_english() else ""

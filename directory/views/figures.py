@@ -1,0 +1,166 @@
+"""The key figures, grouped by whom they describe, achieved beside target, with bar charts."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from directory.formatting import format_figure
+from directory.models import Figure, Scope
+
+# The order the groups appear in: the city first, then the district, then each subject.
+SCOPE_ORDER = [
+    Scope.CITY,
+    Scope.DISTRICT,
+    Scope.INSTITUTION,
+    Scope.PARK,
+    Scope.ENTERPRISE,
+    Scope.CLUSTER,
+]
+
+
+def _scope_headings():
+    return {
+        Scope.CITY: _("The city"),
+        Scope.DISTRICT: _("Banan District"),
+        Scope.INSTITUTION: _("Institutions"),
+        Scope.PARK: _("Parks and functional projects"),
+        Scope.ENTERPRISE: _("Enterprises"),
+        Scope.CLUSTER: _("Industry clusters"),
+    }
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    figures: list
+
+
+@dataclass
+class FigureGroup:
+    """The figures of one subject: the city, the district, or one institution, park …"""
+
+    anchor: str
+    title: str
+    scope: str
+    subject: object = None
+    achieved: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    charts: list = field(default_factory=list)
+
+    @property
+    def figures(self):
+        return self.achieved + self.targets
+
+    @property
+    def url(self):
+        if self.subject is not None and self.subject.is_published:
+            return self.subject.get_absolute_url()
+        return ""
+
+
+def _subject_sort_key(subject):
+    return (getattr(subject, "order", 0), subject.pinyin, subject.pk)
+
+
+def group_figures(figures):
+    """Figures (with subjects selected) into FigureGroups in SCOPE_ORDER, A–Z within a scope."""
+    headings = _scope_headings()
+    groups = {}
+    for figure in figures:
+        figure.display_value = format_figure(figure)
+        subject = _subject_of(figure)
+        key = (figure.scope, subject.pk if subject is not None else None)
+        group = groups.get(key)
+        if group is None:
+            if subject is None:
+                anchor = f"scope-{figure.scope}"
+                title = headings.get(figure.scope, figure.get_scope_display())
+            else:
+                anchor = f"{figure.scope}-{subject.slug}"
+                title = subject.display_name
+            group = groups[key] = FigureGroup(
+                anchor=anchor, title=title, scope=figure.scope, subject=subject
+            )
+        (group.targets if figure.is_target else group.achieved).append(figure)
+
+    def sort_key(group):
+        scope_rank = SCOPE_ORDER.index(group.scope) if group.scope in SCOPE_ORDER else 99
+        subject_key = _subject_sort_key(group.subject) if group.subject is not None else ()
+        return (scope_rank, subject_key)
+
+    ordered = sorted(groups.values(), key=sort_key)
+    for group in ordered:
+        group.charts = _charts_for(group)
+    return ordered
+
+
+def _subject_of(figure):
+    """The subject matching the figure's scope (city and district figures have none)."""
+    return {
+        Scope.INSTITUTION: figure.institution,
+        Scope.PARK: figure.park,
+        Scope.ENTERPRISE: figure.enterprise,
+        Scope.CLUSTER: figure.cluster,
+    }.get(figure.scope)
+
+
+def _charts_for(group):
+    """One chart per unit shared by two or more figures of the group: comparable numbers."""
+    by_unit = {}
+    for figure in group.figures:
+        by_unit.setdefault((figure.unit, figure.unit_en), []).append(figure)
+    charts = []
+    for (unit, unit_en), figures in by_unit.items():
+        if len(figures) < 2:
+            continue
+        unit_label = (unit_en or unit) if _is_english() else unit
+        if unit_label:
+            title = _("%(group)s: figures in %(unit)s") % {
+                "group": group.title,
+                "unit": unit_label,
+            }
+        else:
+            title = _("%(group)s: counts") % {"group": group.title}
+        chart_id = f"chart-{group.anchor}-{len(charts) + 1}"
+        charts.append(Chart(id=chart_id, title=title, figures=figures))
+    return charts
+
+
+def _is_english():
+    return (get_language() or "").startswith("en")
+
+
+class FigureListView(TemplateView):
+    template_name = "directory/figure_list.html"
+    # Subjects per page: the source's figures fit on one; a large directory gets pages.
+    groups_per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = list(Figure.objects.visible().with_subjects().order_by("order", "pk"))
+        page = Paginator(group_figures(figures), self.groups_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        groups = list(page.object_list)
+        scope_sections = []
+        for scope in SCOPE_ORDER:
+            in_scope = [group for group in groups if group.scope == scope]
+            if in_scope:
+                scope_sections.append(
+                    {"scope": scope, "title": _scope_headings()[scope], "groups": in_scope}
+                )
+        context.update(
+            groups=groups,
+            page_obj=page,
+            scope_sections=scope_sections,
+            figure_count=len(figures),
+            target_count=sum(1 for figure in figures if figure.is_target),
+            crumbs=[(_("Home"), reverse("directory:home")), (_("Key figures"), "")],
+            news_url=reverse("directory:article_list"),
+        )
+        return context

@@ -1,0 +1,73 @@
+"""What the list and detail views share."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from directory.filters import LETTERS
+from directory.templatetags.directory_tags import safe_back_url
+
+
+class LenientPaginationMixin:
+    """A page past the end gives the last page, a page that is not a number the first."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PhotosMixin:
+    """A detail page's photos, and the first real photograph for OpenGraph.
+
+    A placeholder never stands for the page on social media: the site's image does then.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        photos = list(self.object.photos.all())
+        context["photos"] = photos
+        context["og_photo"] = next((p for p in photos if not p.is_placeholder), None)
+        return context
+
+
+class DirectoryListMixin(LenientPaginationMixin):
+    """What the filtered directory lists share.
+
+    - not strict: an invalid filter value is ignored and its error shown, never a 500;
+    - lenient pagination;
+    - the A–Z bar (``az_letters``: which letters have entries), breadcrumbs and a count.
+    """
+
+    strict = False
+    list_title = ""
+    az_index = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        if self.az_index:
+            in_use = self.model.objects.published().initials_in_use()
+            current = ""
+            if filterset.is_bound and "initial" not in filterset.form.errors:
+                current = filterset.form.cleaned_data.get("initial") or ""
+            context["az_letters"] = [(letter, letter in in_use) for letter in LETTERS]
+            if "#" in in_use:
+                context["az_letters"].append(("#", True))
+            context["current_initial"] = current
+        context["list_title"] = self.list_title
+        context["back_query"] = self.request.GET.urlencode() if self.request.GET else ""
+        context["crumbs"] = [
+            (gettext("Home"), reverse("directory:home")),
+            (self.list_title, None),
+        ]
+        return context
+
+
+def back_to_list(request, list_url_name):
+    """The validated way back to a list (``?back=`` or the Referer), for detail pages."""
+    return safe_back_url(request, reverse(list_url_name), request.GET.get("back"))

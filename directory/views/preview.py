@@ -1,0 +1,73 @@
+"""Staff preview of drafts and scheduled items on the public page design.
+
+Each preview is the public detail view with `published()` lifted for staff who may view the
+model (`visible_to(user)`); everybody else gets the same 404 a missing page gives. Previews
+are never cached and never indexed. Linked from the admin's “view on site” for drafts.
+"""
+
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from directory.models import Article, Enterprise, Institution, Park
+from directory.views import enterprises, institutions, news, parks
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffPreviewMixin:
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        opts = self.model._meta
+        if not (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            raise Http404
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+
+class ArticlePreviewView(StaffPreviewMixin, news.ArticleDetailView):
+    model = Article
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).with_detail_data()
+
+
+class InstitutionPreviewView(StaffPreviewMixin, institutions.InstitutionDetailView):
+    model = Institution
+
+    def get_queryset(self):
+        return Institution.objects.visible_to(self.request.user).with_detail_data()
+
+
+class EnterprisePreviewView(StaffPreviewMixin, enterprises.EnterpriseDetailView):
+    model = Enterprise
+
+    def get_queryset(self):
+        return Enterprise.objects.visible_to(self.request.user).with_detail_data()
+
+
+class ParkPreviewView(StaffPreviewMixin, parks.ParkDetailView):
+    model = Park
+
+    def get_queryset(self):
+        return Park.objects.visible_to(self.request.user).with_detail_data(
+            enterprises=self.enterprises_shown
+        )
+
+
+# Model name -> URL name in directory/preview_urls.py; used by the admin's “view on site”.
+PREVIEWS = {
+    "article": "article",
+    "institution": "institution",
+    "enterprise": "enterprise",
+    "park": "park",
+}

@@ -1,0 +1,145 @@
+"""Random and hostile query strings and path segments on every public URL: never a 5xx."""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_article, make_enterprise, make_institution, make_park
+
+pytestmark = pytest.mark.django_db
+
+LIST_URLS = [
+    "/",
+    "/institutions/",
+    "/enterprises/",
+    "/parks/",
+    "/partnerships/",
+    "/news/",
+    "/figures/",
+    "/compare/",
+    "/search/",
+    "/news/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+DETAIL_PREFIXES = ["/institutions/", "/enterprises/", "/parks/", "/news/"]
+KEYS = [
+    "q",
+    "page",
+    "kind",
+    "ownership",
+    "honour",
+    "has_partnerships",
+    "initial",
+    "ordering",
+    "cluster",
+    "park",
+    "relation",
+    "fortune_global_500",
+    "institution",
+    "enterprise",
+    "year",
+    "items",
+    "back",
+    "o",
+    "format",
+]
+HOSTILE = [
+    "",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "abc",
+    "1e9",
+    "NaN",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "../../etc/passwd",
+    "重庆",
+    "wuyi",
+    "Ｗ",
+    "a" * 3000,
+    "[]",
+    "{}",
+    "None",
+    "true",
+    "C",
+    "zz,yy,xx,ww,vv",
+    "🙂",
+    "\u202e",
+]
+text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60),
+)
+SITE_MARK = "</html>"
+
+
+@pytest.fixture
+def demo(db):
+    park = make_park("云计算产业园")
+    institution = make_institution("重庆五一技师学院")
+    make_enterprise("中迪医疗", park=park)
+    make_article("重庆高职城瞄准大数据智能化前沿").institutions.add(institution)
+
+
+def check(response):
+    assert response.status_code < 500, (response.status_code, response.content[:300])
+    body = response.content.decode("utf-8", "replace")
+    assert "Traceback" not in body
+    if response.status_code in (200, 400, 404) and "html" in response.get("Content-Type", ""):
+        assert SITE_MARK in body
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    url=st.sampled_from(LIST_URLS + ["/en" + u for u in LIST_URLS[:9]]),
+    params=st.dictionaries(
+        st.sampled_from(KEYS), st.lists(text, min_size=1, max_size=3), max_size=4
+    ),
+)
+def test_query_strings(demo, url, params):
+    client = Client(raise_request_exception=False)
+    check(client.get(url, params))
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    prefix=st.sampled_from(DETAIL_PREFIXES + ["/en" + p for p in DETAIL_PREFIXES] + ["/", "/en/"]),
+    segment=text,
+)
+def test_path_segments(demo, prefix, segment):
+    from urllib.parse import quote
+
+    client = Client(raise_request_exception=False)
+    check(client.get(prefix + quote(segment, safe="") + "/"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=a%00b",
+        "/institutions/?ownership=%00",
+        "/compare/?items=%00",
+        "/en/news/?q=%00",
+        "/institutions/a%00b/",
+    ],
+)
+def test_nul_bytes_get_a_designed_400(demo, url):
+    # PostgreSQL cannot compare text holding NUL: refused before any view or query.
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 400
+    assert SITE_MARK in response.text and "400" in response.text

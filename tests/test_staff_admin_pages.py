@@ -1,0 +1,133 @@
+"""Every admin page an editor uses opens, in Chinese, and its search finds by pinyin."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Status
+from tests.factories import (
+    make_article,
+    make_cluster,
+    make_enterprise,
+    make_figure,
+    make_honour,
+    make_institution,
+    make_park,
+    make_partnership,
+    make_photo,
+)
+from tests.staff_factories import editor, editor_client, fast_hashing  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["honour", "cluster", "institution", "park", "enterprise", "partnership", "figure",
+          "article", "photo"]
+IMPORTABLE = ["institution", "enterprise", "partnership"]
+
+
+@pytest.fixture
+def content():
+    park = make_park("云计算产业园")
+    cluster = make_cluster("医疗大数据企业集群", park=park)
+    institution = make_institution("重庆五一技师学院", honours=[make_honour("世赛中国集训基地")])
+    enterprise = make_enterprise("中迪医疗", park=park, cluster=cluster)
+    article = make_article("重庆高职城瞄准大数据智能化前沿")
+    return {
+        "honour": institution.honours.get(),
+        "cluster": cluster,
+        "institution": institution,
+        "park": park,
+        "enterprise": enterprise,
+        "partnership": make_partnership(institution, enterprise, name="融智讯飞人工智能学院"),
+        "figure": make_figure("输送优秀毕业生"),
+        "article": article,
+        "photo": make_photo(article, caption="云教育产业园"),
+    }
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_page_of_every_model_opens_for_an_editor(editor_client, content, model):
+    obj = content[model]
+    pages = [
+        reverse(f"admin:directory_{model}_changelist"),
+        reverse(f"admin:directory_{model}_add"),
+        reverse(f"admin:directory_{model}_change", args=[obj.pk]),
+        reverse(f"admin:directory_{model}_history", args=[obj.pk]),
+        reverse(f"admin:directory_{model}_delete", args=[obj.pk]),
+        reverse(f"admin:directory_{model}_recoverlist"),
+    ]
+    for url in pages:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="zh-hans"' in response.text
+    changelist = editor_client.get(pages[0])
+    assert str(obj) in changelist.text
+
+
+@pytest.mark.parametrize("model", IMPORTABLE)
+def test_import_and_export_pages_open(editor_client, content, model):
+    assert editor_client.get(reverse(f"admin:directory_{model}_import")).status_code == 200
+    assert editor_client.get(reverse(f"admin:directory_{model}_export")).status_code == 200
+
+
+def test_admin_index_lists_content_in_chinese(editor_client):
+    response = editor_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert '<html lang="zh-hans"' in response.text
+    assert "注销" in response.text  # Django's own admin strings come in Chinese
+    assert reverse("admin:directory_article_changelist") in response.text
+    assert reverse("admin:auth_user_changelist") not in response.text
+
+
+@pytest.mark.parametrize("query", ["五一", "wuyi", "WYJS", "chongqingwuyi"])
+def test_search_by_chinese_pinyin_and_initials(editor_client, content, query):
+    make_institution("重庆文化艺术职业学院")
+    response = editor_client.get(
+        reverse("admin:directory_institution_changelist"), {"q": query}
+    )
+    names = [obj.name for obj in response.context["cl"].result_list]
+    assert names == ["重庆五一技师学院"]
+
+
+def test_photo_search_finds_by_the_pinyin_of_what_it_shows(editor_client, content):
+    make_photo(None, caption="别的图片")
+    response = editor_client.get(
+        reverse("admin:directory_photo_changelist"), {"q": "gaozhicheng"}
+    )
+    assert [p.caption for p in response.context["cl"].result_list] == ["云教育产业园"]
+
+
+def test_changelist_shows_state_and_thumbnail_column(editor_client, content):
+    response = editor_client.get(reverse("admin:directory_article_changelist"))
+    assert "state-badge--published" in response.text
+    assert "column-thumbnail" in response.text
+
+
+def test_changelists_make_no_query_per_row(editor_client, content, django_assert_max_num_queries):
+    for i in range(12):
+        article = make_article(f"新闻{i}")
+        make_photo(article, caption=f"图片{i}")
+        make_institution(f"重庆测试学院{i}")
+    for model in ["article", "institution", "enterprise", "photo", "partnership"]:
+        with django_assert_max_num_queries(16):
+            assert editor_client.get(
+                reverse(f"admin:directory_{model}_changelist")
+            ).status_code == 200
+
+
+def test_autocomplete_on_every_relation(editor_client, content):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "ZDYL", "app_label": "directory", "model_name": "partnership",
+         "field_name": "enterprise"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["中迪医疗"]
+
+
+def test_view_on_site_goes_to_the_public_page_or_the_preview(editor_client, content):
+    article = content["article"]
+    response = editor_client.get(reverse("admin:directory_article_change", args=[article.pk]))
+    assert article.get_absolute_url() in response.text
+
+    draft = make_article("草稿新闻", status=Status.DRAFT)
+    response = editor_client.get(reverse("admin:directory_article_change", args=[draft.pk]))
+    assert reverse("preview:article", kwargs={"slug": draft.slug}) in response.text

@@ -1,0 +1,122 @@
+"""An editor logs in, writes a news article with a photo, publishes it, and a visitor sees it.
+
+Drives Debian's Chromium through Playwright (the PyPI wheel; no downloaded browser). Without
+/usr/bin/chromium the test is skipped with how to install it, unless BROWSER_TESTS_REQUIRED=1.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connections
+
+from directory.models import Article, Status
+from tests.staff_factories import PASSWORD, image_bytes, make_staff
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.urls("tests.staff_browser_urls"),
+    # The groups come from a data migration: restore them even after other tests' flushes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here between
+    # browser steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        message = ("Chromium not found at /usr/bin/chromium: install it with "
+                   "`apt-get install chromium fonts-wqy-microhei` to run the browser tests.")
+        if os.environ.get("BROWSER_TESTS_REQUIRED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # ORM calls made while Playwright's loop runs get their own connection: close it,
+            # or the test database cannot be dropped afterwards (PostgreSQL).
+            connections.close_all()
+
+
+def test_editor_publishes_news_with_a_photo(live_server, browser, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert Group.objects.filter(name="Editors").exists()
+    make_staff("editor-wang", "Editors")
+    picture = tmp_path / "campus.jpg"
+    picture.write_bytes(image_bytes("JPEG", size=(1200, 800)))
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    problems = []
+    # Script errors and CSP violations in the admin; failed loads are checked by status.
+    page.on("console", lambda m: problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+
+    # Log in.
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor-wang")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    # Write the article: title, year, one section in the rich-text editor, one photo.
+    page.goto(f"{live_server.url}/admin/directory/article/add/")
+    page.fill("#id_name", "高职城新建实训中心投入使用")
+    page.fill("#id_year", "2024")
+    page.click("#sections-group .add-row a")
+    page.fill("#id_sections-0-order", "1")
+    editor = page.locator("#sections-0 [contenteditable=true]")
+    editor.click()
+    page.keyboard.type("实训中心今天正式投入使用。")
+    page.click("#photos-group .add-row a")
+    page.set_input_files("#id_photos-0-image", str(picture))
+    page.fill("#id_photos-0-caption", "新建的实训中心")
+    page.fill("#id_photos-0-alt_text", "实训中心的外景")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/directory/article/")
+    article = Article.objects.get(name="高职城新建实训中心投入使用")
+    assert article.status == Status.DRAFT
+    assert "实训中心今天正式投入使用。" in article.sections.get().body
+
+    # Not public yet: a visitor gets a 404.
+    visitor = browser.new_context(locale="zh-CN").new_page()
+    response = visitor.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert response.status == 404
+
+    # Publish it with the list action.
+    page.check(f"input[name=_selected_action][value='{article.pk}']")
+    page.select_option("select[name=action]", "publish")
+    page.click(".actions button[type=submit]")
+    page.wait_for_selector(".messagelist .success")
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+    # The visitor now sees it, photo included.
+    response = visitor.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert response.status == 200
+    assert visitor.locator("h1").inner_text() == "高职城新建实训中心投入使用"
+    assert "实训中心今天正式投入使用。" in visitor.locator(".article__body").inner_text()
+    image = visitor.locator("img[alt='实训中心的外景']")
+    image.scroll_into_view_if_needed()
+    visitor.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    assert problems == []  # no CSP violation or script error in the admin
+    # Close the pages before the live server stops, so no request is left mid-way.
+    visitor.context.close()
+    context.close()

@@ -1,0 +1,303 @@
+"""Editing rules: slugs, sanitized rich text, scheduled publishing, preview, protected deletes."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Article, ArticleSection, Institution, Park, Partnership, Status
+from directory.sanitize import sanitize_html
+from tests.factories import (
+    make_article,
+    make_cluster,
+    make_enterprise,
+    make_figure,
+    make_institution,
+    make_park,
+    make_partnership,
+)
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    admin_form_data,
+    editor,
+    editor_client,
+    fast_hashing,
+    form_errors,
+    make_staff,
+    reviewer,
+    reviewer_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def institution_data(**overrides):
+    data = {
+        "name": "重庆测试职业学院", "name_en": "", "aliases": "", "kind": "higher_vocational",
+        "ownership": "unstated", "founded_year": "", "summary": "", "description": "",
+        "address": "", "website": "", "order": 0, "status": "draft", "slug": "",
+        "publish_at_0": "", "publish_at_1": "",
+        "alumni-TOTAL_FORMS": 0, "alumni-INITIAL_FORMS": 0,
+        "partnerships-TOTAL_FORMS": 0, "partnerships-INITIAL_FORMS": 0,
+        "figures-TOTAL_FORMS": 0, "figures-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Slugs --------------------------------------------------------------------------------
+
+
+def test_slug_is_made_from_the_pinyin_of_the_name(editor_client):
+    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
+        name="重庆五一技师学院"))
+    assert response.status_code == 302
+    assert Institution.objects.get().slug == "chongqingwuyijishixueyuan"
+
+
+def test_same_name_gets_a_numbered_slug(editor_client):
+    make_institution("重庆五一技师学院")
+    editor_client.post(reverse("admin:directory_institution_add"), institution_data(
+        name="重庆五一技师学院"))
+    assert sorted(Institution.objects.values_list("slug", flat=True)) == [
+        "chongqingwuyijishixueyuan", "chongqingwuyijishixueyuan-2"
+    ]
+
+
+def test_slug_can_be_overridden(editor_client):
+    editor_client.post(reverse("admin:directory_institution_add"), institution_data(
+        name="重庆五一技师学院", slug="wuyi"))
+    assert Institution.objects.get().slug == "wuyi"
+
+
+def test_slug_clash_is_a_clear_form_error(editor_client):
+    make_institution("重庆五一技师学院", slug="wuyi")
+    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
+        name="重庆五一高级技工学校", slug="wuyi"))
+    assert response.status_code == 200
+    assert form_errors(response) == {"slug": ["slug_clash"]}
+    message = response.context["adminform"].form.errors["slug"][0]
+    assert "wuyi" in message and "重庆五一技师学院" in message
+    assert Institution.objects.count() == 1
+
+
+def test_slug_that_is_not_a_slug_is_refused(editor_client):
+    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
+        slug="五一 学院"))
+    assert response.status_code == 200
+    assert "slug" in form_errors(response)
+    assert Institution.objects.count() == 0
+
+
+# --- Sanitizing ---------------------------------------------------------------------------
+
+HOSTILE = [
+    ('<p>正文<script>alert("x")</script></p>', "<p>正文</p>"),
+    ('<p onclick="steal()" onmouseover="x()">点我</p>', "<p>点我</p>"),
+    ('<a href="javascript:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
+    ('<a href="JaVaScRiPt:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
+    ('<a href="jav&#x09;ascript:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
+    ('<a href="data:text/html,<script>alert(1)</script>">链接</a>',
+     '<a rel="noopener noreferrer">链接</a>'),
+    ('<iframe src="https://evil.example/"></iframe><p>后文</p>', "<p>后文</p>"),
+    ('<p>文<img src="x" onerror="alert(1)">字</p>', "<p>文字</p>"),
+    ('<svg onload="alert(1)"><circle /></svg><p>后文</p>', "<p>后文</p>"),
+    ('<p style="background:url(javascript:alert(1))" class="x">样式</p>', "<p>样式</p>"),
+    ("<style>body{display:none}</style><p>后文</p>", "<p>后文</p>"),
+    ('<form action="https://evil.example"><input name="p"></form><p>后文</p>', "<p>后文</p>"),
+    ("<!-- <script>alert(1)</script> --><p>后文</p>", "<p>后文</p>"),
+    ('<a href="https://www.cq.gov.cn/" target="_blank">重庆市政府</a>',
+     '<a href="https://www.cq.gov.cn/" rel="noopener noreferrer">重庆市政府</a>'),
+]
+
+
+@pytest.mark.parametrize("dirty, clean", HOSTILE)
+def test_sanitizer_removes_hostile_html(dirty, clean):
+    assert sanitize_html(dirty) == clean
+
+
+def test_sanitizer_keeps_what_the_editor_makes():
+    html = ("<h2>小标题</h2><p><strong>粗</strong><em>斜</em><u>下</u><s>删</s>"
+            "H<sub>2</sub>O x<sup>2</sup></p><ul><li>一</li></ul><ol start=\"3\"><li>三</li>"
+            "</ol><blockquote><p>引</p></blockquote><hr>")
+    assert sanitize_html(html) == html
+
+
+def test_section_body_is_sanitized_when_an_editor_saves(editor_client):
+    article = make_article("新闻", body="<p>原文</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["sections-0-body"] = (
+        '<p onclick="steal()">新正文<script>alert(1)</script></p>'
+        '<iframe src="https://evil.example/"></iframe><a href="javascript:alert(1)">链接</a>'
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    body = ArticleSection.objects.get(article=article).body
+    assert body == '<p>新正文</p><a rel="noopener noreferrer">链接</a>'
+
+
+def test_a_section_of_only_hostile_html_is_refused_not_emptied(editor_client):
+    article = make_article("新闻", body="<p>原文</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["sections-0-body"] = "<script>alert(1)</script>"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"sections-0-body": ["empty_after_sanitizing"]}
+    assert ArticleSection.objects.get(article=article).body == "<p>原文</p>"
+
+
+def test_rich_text_editor_assets_are_served_by_the_site(editor_client):
+    article = make_article("新闻")
+    response = editor_client.get(reverse("admin:directory_article_change", args=[article.pk]))
+    html = response.text
+    assert re.search(r'<script src="/static/directory/admin/rich_text\.js"[^>]*type="module"', html)
+    assert "/static/django_prose_editor/editor.css" in html
+    assert 'type="importmap"' not in html  # an inline script the CSP would block
+    assert "data-rich-text" in html
+    from django.contrib.staticfiles import finders
+
+    for path in ["directory/admin/rich_text.js", "django_prose_editor/editor.js",
+                 "django_prose_editor/material-icons.woff2"]:
+        assert finders.find(path), path
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+# --- Scheduled publishing and preview -----------------------------------------------------
+
+
+def test_scheduled_article_stays_hidden_until_its_time(client, monkeypatch):
+    later = timezone.now() + datetime.timedelta(hours=2)
+    article = make_article("定时新闻", publish_at=later)
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert article not in Article.objects.published()
+    assert "定时新闻" not in client.get(reverse("directory:article_list")).text
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(hours=3))
+    assert article in Article.objects.published()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "定时新闻" in response.text
+
+
+def test_admin_shows_and_filters_scheduled_items(editor_client):
+    make_article("定时新闻", publish_at=timezone.now() + datetime.timedelta(days=1))
+    make_article("已发布新闻")
+    make_article("草稿新闻", status=Status.DRAFT)
+    url = reverse("admin:directory_article_changelist")
+    for state, names in [("scheduled", ["定时新闻"]), ("published", ["已发布新闻"]),
+                         ("draft", ["草稿新闻"])]:
+        response = editor_client.get(url, {"state": state})
+        assert [a.name for a in response.context["cl"].result_list] == names
+    assert "state-badge--scheduled" in editor_client.get(url).text
+
+
+def test_publishing_a_scheduled_item_keeps_its_time(editor_client):
+    later = timezone.now() + datetime.timedelta(days=1)
+    article = make_article("定时新闻", status=Status.DRAFT, publish_at=later)
+    editor_client.post(reverse("admin:directory_article_changelist"),
+                       {"action": "publish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED and article.publish_at == later
+    assert article not in Article.objects.published()
+
+
+def test_staff_previews_a_draft_visitors_get_404(client, editor_client, fast_hashing):
+    draft = make_article("还没发布的新闻", status=Status.DRAFT, body="<p>草稿正文。</p>")
+    preview = reverse("preview:article", kwargs={"slug": draft.slug})
+
+    response = editor_client.get(preview)
+    assert response.status_code == 200
+    assert "还没发布的新闻" in response.text and "草稿正文。" in response.text
+    assert "directory/article_detail.html" in [t.name for t in response.templates]
+    assert response.context["is_preview"] is True
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+    assert client.get(preview).status_code == 404  # a visitor
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    nobody = make_staff("staff-without-role")
+    client.force_login(nobody)
+    assert client.get(preview).status_code == 404  # staff who may not view news
+
+
+def test_reviewer_previews_too(reviewer_client):
+    draft = make_article("草稿新闻", status=Status.DRAFT)
+    assert reviewer_client.get(
+        reverse("preview:article", kwargs={"slug": draft.slug})
+    ).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["institution", "enterprise", "park"])
+def test_preview_of_other_drafts(editor_client, client, kind):
+    obj = {"institution": make_institution, "enterprise": make_enterprise,
+           "park": make_park}[kind]()
+    obj.status = Status.DRAFT
+    obj.save()
+    url = reverse(f"preview:{kind}", kwargs={"slug": obj.slug})
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert obj.name in response.text
+    assert client.get(url).status_code == 404
+
+
+# --- Protected deletes --------------------------------------------------------------------
+
+
+def test_deleting_an_institution_others_point_to_is_refused_and_lists_them(editor_client):
+    institution = make_institution("重庆五一技师学院")
+    partnership = make_partnership(institution, name="一带一路国际技能研究院")
+    make_figure("学生获奖", scope="institution", institution=institution)
+    url = reverse("admin:directory_institution_delete", args=[institution.pk])
+
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    protected = [str(p) for p in response.context["protected"]]
+    assert any("一带一路国际技能研究院" in p for p in protected)
+    assert any("学生获奖" in p for p in protected)
+
+    response = editor_client.post(url, {"post": "yes"})
+    assert Institution.objects.filter(pk=institution.pk).exists()
+    assert Partnership.objects.filter(pk=partnership.pk).exists()
+
+
+def test_deleting_a_park_lists_its_enterprises_and_clusters(editor_client):
+    park = make_park("云计算产业园")
+    make_enterprise("中迪医疗", park=park)
+    make_cluster("医疗大数据企业集群", park=park)
+    response = editor_client.get(reverse("admin:directory_park_delete", args=[park.pk]))
+    protected = " ".join(str(p) for p in response.context["protected"])
+    assert "中迪医疗" in protected and "医疗大数据企业集群" in protected
+    editor_client.post(reverse("admin:directory_park_delete", args=[park.pk]), {"post": "yes"})
+    assert Park.objects.filter(pk=park.pk).exists()
+
+
+def test_bulk_delete_is_refused_too(editor_client):
+    enterprise = make_enterprise("科大讯飞")
+    make_partnership(make_institution(), enterprise, name="融智讯飞人工智能学院")
+    url = reverse("admin:directory_enterprise_changelist")
+    response = editor_client.post(
+        url, {"action": "delete_selected", "_selected_action": [enterprise.pk], "post": "yes"}
+    )
+    assert response.status_code == 200
+    assert "融智讯飞人工智能学院" in response.text
+    assert enterprise.__class__.objects.filter(pk=enterprise.pk).exists()
+
+
+def test_deleting_what_nothing_protects_asks_then_lists_what_goes_with_it(editor_client):
+    from directory.models import NotableAlumnus
+
+    institution = make_institution("重庆文化艺术职业学院")
+    NotableAlumnus.objects.create(institution=institution, name="沈铁梅")
+    url = reverse("admin:directory_institution_delete", args=[institution.pk])
+    response = editor_client.get(url)
+    assert "沈铁梅" in response.text  # listed before anything happens
+    assert Institution.objects.filter(pk=institution.pk).exists()
+    editor_client.post(url, {"post": "yes"})
+    assert not Institution.objects.filter(pk=institution.pk).exists()
+    assert not NotableAlumnus.objects.exists()

@@ -1,0 +1,218 @@
+"""Nothing lost: every change recorded and restorable; concurrent saves refused, not merged."""
+
+import json
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from directory.models import Article, ArticleSection, Institution, Status
+from tests.factories import make_article, make_institution
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    admin_form_data,
+    editor,
+    editor_client,
+    fast_hashing,
+    form_errors,
+    second_editor,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def change(client, obj, **fields):
+    """Open obj's change page, change some fields, save; return the response."""
+    url = reverse(f"admin:directory_{obj._meta.model_name}_change", args=[obj.pk])
+    data = admin_form_data(client.get(url))
+    data.update(fields)
+    return client.post(url, data)
+
+
+# --- History and restore ------------------------------------------------------------------
+
+
+def test_every_change_is_recorded_with_who_when_and_what(editor_client, editor):
+    institution = make_institution("重庆五一技师学院", summary="第一版")
+    assert change(editor_client, institution, summary="第二版").status_code == 302
+    assert change(editor_client, institution, summary="第三版", address="巴南区").status_code == 302
+
+    versions = Version.objects.get_for_object(institution)
+    assert [v.field_dict["summary"] for v in versions] == ["第三版", "第二版"]
+    latest = versions[0].revision
+    assert latest.user == editor
+    assert latest.date_created is not None
+    entry = LogEntry.objects.filter(object_id=str(institution.pk)).latest("action_time")
+    fields = json.loads(entry.change_message)[0]["changed"]["fields"]
+    assert [f.lower() for f in fields] == ["summary", "address"]
+    assert latest.get_comment() == entry.get_change_message()
+
+    history = editor_client.get(
+        reverse("admin:directory_institution_history", args=[institution.pk])
+    )
+    assert history.status_code == 200
+    assert editor.username in history.text
+    assert history.text.count(
+        reverse("admin:directory_institution_revision", args=[institution.pk, versions[1].pk])
+    ) == 1
+
+
+def test_an_earlier_version_is_restored_from_the_admin(editor_client):
+    institution = make_institution("重庆五一技师学院", summary="原来的摘要")
+    change(editor_client, institution, summary="正确的摘要")
+    change(editor_client, institution, summary="写错的摘要")
+    good = Version.objects.get_for_object(institution).get(
+        serialized_data__contains="正确的摘要"
+    )
+    url = reverse("admin:directory_institution_revision", args=[institution.pk, good.pk])
+
+    # Opening the old version shows it, and changes nothing yet.
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "正确的摘要" in response.text
+    institution.refresh_from_db()
+    assert institution.summary == "写错的摘要"
+
+    response = editor_client.post(url, admin_form_data(response))
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    assert institution.summary == "正确的摘要"
+    # The restore is itself a new version: the mistake stays in the history.
+    assert Version.objects.get_for_object(institution).count() == 3
+
+
+def test_restoring_an_article_brings_back_its_sections(editor_client):
+    article = make_article("新闻", body="<p>第一稿正文</p>")
+    change(editor_client, article, **{"sections-0-body": "<p>第二稿正文</p>"})
+    first = Version.objects.get_for_object(article).last()
+    change(editor_client, article, **{"sections-0-body": "<p>第三稿正文</p>"})
+    url = reverse("admin:directory_article_revision", args=[article.pk, first.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    assert ArticleSection.objects.get(article=article).body == "<p>第二稿正文</p>"
+
+
+def test_a_deleted_record_is_recovered(editor_client):
+    institution = make_institution("重庆艺术学校")
+    change(editor_client, institution, summary="有历史的记录")
+    editor_client.post(
+        reverse("admin:directory_institution_delete", args=[institution.pk]), {"post": "yes"}
+    )
+    assert not Institution.objects.exists()
+
+    recover_list = editor_client.get(reverse("admin:directory_institution_recoverlist"))
+    assert "重庆艺术学校" in recover_list.text
+    version = Version.objects.get_deleted(Institution).get()
+    url = reverse("admin:directory_institution_recover", args=[version.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    assert Institution.objects.get().summary == "有历史的记录"
+
+
+def test_publish_actions_are_recorded_too(editor_client, editor):
+    article = make_article("新闻", status=Status.DRAFT)
+    editor_client.post(reverse("admin:directory_article_changelist"),
+                       {"action": "publish", "_selected_action": [article.pk]})
+    version = Version.objects.get_for_object(article).get()
+    assert version.field_dict["status"] == Status.PUBLISHED
+    assert version.revision.user == editor
+
+
+# --- Concurrent edits ---------------------------------------------------------------------
+
+
+def test_second_save_is_refused_and_shows_the_other_change(editor, second_editor):
+    wang, li = Client(), Client()
+    wang.force_login(editor)
+    li.force_login(second_editor)
+    institution = make_institution("重庆五一技师学院", summary="原来的摘要")
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    # Both open the same record.
+    wang_form = admin_form_data(wang.get(url))
+    li_form = admin_form_data(li.get(url))
+
+    wang_form["summary"] = "王改的摘要"
+    assert wang.post(url, wang_form).status_code == 302
+
+    li_form["summary"] = "李改的摘要"
+    li_form["address"] = "巴南区"
+    refused = li.post(url, li_form)
+    assert refused.status_code == 200
+    assert form_errors(refused) == {"__all__": ["conflict"]}
+    message = refused.context["adminform"].form.non_field_errors()[0]
+    assert editor.username in message  # who
+    # What: no history of the state Li loaded (made outside the admin), so the message lists
+    # where the stored record and Li's form differ.
+    assert "王改的摘要" in message and "李改的摘要" in message and "巴南区" in message
+    # Li's input is still in the form, and Wang's change is what is stored.
+    assert refused.context["adminform"].form["summary"].value() == "李改的摘要"
+    institution.refresh_from_db()
+    assert (institution.summary, institution.address) == ("王改的摘要", "")
+
+    # Saving again after reading the message deliberately keeps Li's version.
+    again = admin_form_data(refused)
+    assert li.post(url, again).status_code == 302
+    institution.refresh_from_db()
+    assert (institution.summary, institution.address) == ("李改的摘要", "巴南区")
+    # Both versions are in the history.
+    summaries = [v.field_dict["summary"] for v in Version.objects.get_for_object(institution)]
+    assert summaries == ["李改的摘要", "王改的摘要"]
+
+
+def test_conflict_message_lists_their_changes_from_the_history(editor, second_editor):
+    wang, li = Client(), Client()
+    wang.force_login(editor)
+    li.force_login(second_editor)
+    institution = make_institution("重庆五一技师学院")
+    change(wang, institution, summary="原来的摘要")  # now in the history
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    wang_form = admin_form_data(wang.get(url))
+    li_form = admin_form_data(li.get(url))
+    wang_form.update(summary="王改的摘要", website="https://www.cqgzc.example/")
+    assert wang.post(url, wang_form).status_code == 302
+    li_form["address"] = "巴南区"
+    refused = li.post(url, li_form)
+    message = refused.context["adminform"].form.non_field_errors()[0]
+    assert "<del>原来的摘要</del> → <ins>王改的摘要</ins>" in message
+    assert "https://www.cqgzc.example/" in message
+    assert "巴南区" not in message  # only their changes, not Li's own
+    institution.refresh_from_db()
+    assert institution.address == ""
+
+
+def test_conflict_also_guards_articles_with_their_sections(editor, second_editor):
+    wang, li = Client(), Client()
+    wang.force_login(editor)
+    li.force_login(second_editor)
+    article = make_article("新闻", body="<p>原文</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    wang_form = admin_form_data(wang.get(url))
+    li_form = admin_form_data(li.get(url))
+    wang_form["sections-0-body"] = "<p>王的正文</p>"
+    assert wang.post(url, wang_form).status_code == 302
+    li_form["sections-0-body"] = "<p>李的正文</p>"
+    refused = li.post(url, li_form)
+    assert form_errors(refused) == {"__all__": ["conflict"]}
+    assert ArticleSection.objects.get(article=article).body == "<p>王的正文</p>"
+
+
+def test_a_record_deleted_meanwhile_is_reported_not_recreated(editor, second_editor):
+    wang, li = Client(), Client()
+    wang.force_login(editor)
+    li.force_login(second_editor)
+    article = make_article("新闻")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    li_form = admin_form_data(li.get(url))
+    wang.post(reverse("admin:directory_article_delete", args=[article.pk]), {"post": "yes"})
+    response = li.post(url, li_form)
+    assert response.status_code in (200, 302)
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_saving_twice_in_a_row_alone_is_never_refused(editor_client):
+    institution = make_institution("重庆五一技师学院")
+    assert change(editor_client, institution, summary="一").status_code == 302
+    assert change(editor_client, institution, summary="二").status_code == 302
+    institution.refresh_from_db()
+    assert institution.summary == "二"

@@ -1,0 +1,298 @@
+"""Image rules: checked by content, size and pixel limits, EXIF, renditions, files removed."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template import Context, Template
+from django.urls import reverse
+from PIL import Image
+
+from directory import renditions
+from directory.images import MAX_UPLOAD_BYTES
+from directory.models import Photo
+from tests.factories import make_article
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    admin_form_data,
+    editor,
+    editor_client,
+    exif_with_gps,
+    fast_hashing,
+    form_errors,
+    image_bytes,
+    png_header_only,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADD = "admin:directory_photo_add"
+
+
+def photo_data(**extra):
+    data = {"caption": "云计算产业园", "caption_en": "", "credit": "摄影：王彩艳",
+            "alt_text": "产业园大楼外景", "order": 0, "key": ""}
+    data.update(extra)
+    return data
+
+
+def post_photo(client, file, **extra):
+    return client.post(reverse(ADD), photo_data(image=file, **extra))
+
+
+def stored_files():
+    found = []
+
+    def walk(path):
+        directories, files = default_storage.listdir(path)
+        found.extend(f"{path}/{f}".lstrip("/") for f in files)
+        for directory in directories:
+            walk(f"{path}/{directory}".lstrip("/"))
+
+    if default_storage.exists(""):
+        walk("")
+    return sorted(found)
+
+
+# --- Refused uploads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("photo.jpg", image_bytes("GIF"), "wrong_format"),  # a GIF named .jpg
+        ("photo.jpg", image_bytes("BMP"), "wrong_format"),
+        ("photo.jpg", b"<html><script>alert(1)</script></html>", "not_image"),
+        ("photo.png", b"%PDF-1.4 not a picture", "not_image"),
+        ("photo.jpg", image_bytes("JPEG", size=(400, 300))[:1500], "broken"),  # cut short
+        ("photo.png", png_header_only(30000, 30000), "too_many_pixels"),  # a bomb
+        ("photo.png", png_header_only(8000, 6000), "too_many_pixels"),  # 48 megapixels
+    ],
+)
+def test_bad_uploads_get_a_clear_form_error(editor_client, name, data, code):
+    response = post_photo(editor_client, upload(name, data))
+    assert response.status_code == 200
+    assert form_errors(response) == {"image": [code]}
+    assert Photo.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_a_file_over_10_mb_is_refused(editor_client):
+    data = image_bytes("JPEG") + b"\0" * (MAX_UPLOAD_BYTES + 1)
+    response = post_photo(editor_client, upload("big.jpg", data))
+    assert form_errors(response) == {"image": ["too_large"]}
+    message = response.context["adminform"].form.errors["image"][0]
+    assert "10" in message
+    assert Photo.objects.count() == 0
+
+
+def test_alt_text_is_required(editor_client):
+    response = post_photo(editor_client, upload("ok.jpg", image_bytes()), alt_text="")
+    assert form_errors(response) == {"alt_text": ["required"]}
+
+
+@pytest.mark.parametrize("fmt, ext", [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")])
+def test_jpeg_png_and_webp_are_accepted(editor_client, fmt, ext):
+    response = post_photo(editor_client, upload(f"picture.{ext}", image_bytes(fmt)))
+    assert response.status_code == 302, form_errors(response)
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith(f".{ext}")
+    assert (photo.width, photo.height) == (60, 40)
+
+
+def test_the_name_follows_the_content(editor_client):
+    post_photo(editor_client, upload("really-a-png.jpg", image_bytes("PNG")))
+    assert Photo.objects.get().image.name.endswith("really-a-png.png")
+
+
+# --- EXIF ---------------------------------------------------------------------------------
+
+
+def test_exif_orientation_is_applied_and_location_stripped(editor_client):
+    data = image_bytes("JPEG", size=(60, 40), exif=exif_with_gps(orientation=6))
+    original = Image.open(io.BytesIO(data))
+    assert original.getexif().get_ifd(0x8825)  # the upload does carry a GPS position
+
+    response = post_photo(editor_client, upload("phone.jpg", data))
+    assert response.status_code == 302, form_errors(response)
+    photo = Photo.objects.get()
+    with photo.image.open("rb") as fh:
+        saved = Image.open(io.BytesIO(fh.read()))
+        saved.load()
+    assert saved.size == (40, 60)  # turned upright: rotated a quarter turn
+    assert (photo.width, photo.height) == (40, 60)
+    exif = saved.getexif()
+    assert 0x0112 not in exif  # no orientation left to apply twice
+    assert not exif.get_ifd(0x8825)  # no GPS
+    assert 0x010F not in exif  # nor any other EXIF
+    assert b"GPS" not in photo.image.storage.open(photo.image.name).read()
+    # Red was on the left; after the quarter turn clockwise it is at the top.
+    red, blue = saved.getpixel((20, 5)), saved.getpixel((20, 55))
+    assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0]
+
+
+# --- Renditions ---------------------------------------------------------------------------
+
+
+def test_renditions_are_made_when_the_photo_is_saved(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_photo(editor_client, upload("big.jpg", image_bytes("JPEG", size=(2400, 1600))))
+    photo = Photo.objects.get()
+    sizes = {}
+    for alias in renditions.ALIASES:
+        found = renditions.lookup(photo, alias)
+        assert found.alias == alias
+        sizes[alias] = (found.width, found.height)
+        assert default_storage.exists(found.url.removeprefix("/media/"))
+    assert sizes == {"thumbnail": (240, 160), "card": (640, 400), "full": (1600, 1067),
+                     "og": (1200, 630)}
+
+
+def test_template_tag_gives_url_and_size(editor_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_photo(editor_client, upload("a.jpg", image_bytes("JPEG", size=(1300, 900))))
+    photo = Photo.objects.get()
+    html = Template(
+        '{% load photo_tags %}{% rendition photo "card" as r %}'
+        '<img src="{{ r.url }}" width="{{ r.width }}" height="{{ r.height }}">'
+    ).render(Context({"photo": photo}))
+    assert 'width="640" height="400"' in html
+    assert "/media/renditions/photos/" in html
+
+
+def test_visitor_lookups_never_generate(django_assert_num_queries):
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(800, 600)), name="real.jpg"),
+        caption="真实照片", alt_text="照片",
+    )
+    before = stored_files()
+    with django_assert_num_queries(0):
+        for alias in renditions.ALIASES:
+            assert renditions.lookup(photo, alias) is None  # not made: nothing, not the original
+    assert stored_files() == before
+
+
+def test_lookup_falls_back_to_the_nearest_existing_rendition():
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(1600, 1000)), name="real.jpg"),
+        caption="真实照片", alt_text="照片",
+    )
+    from easy_thumbnails.files import get_thumbnailer
+
+    get_thumbnailer(photo.image).get_thumbnail(renditions._options("full"))
+    found = renditions.lookup(photo, "card")
+    assert found.alias == "full"
+
+
+def test_a_placeholder_falls_back_to_its_original():
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("PNG", size=(1200, 800)), name="placeholder.png"),
+        caption="示意图", alt_text="示意图", is_placeholder=True,
+    )
+    found = renditions.lookup(photo, "card")
+    assert found.alias == "original" and found.url == photo.image.url
+
+
+def test_generate_renditions_command_makes_the_missing_ones():
+    from django.core.management import call_command
+
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="real.jpg"),
+        caption="真实照片", alt_text="照片",
+    )
+    out = io.StringIO()
+    call_command("generate_renditions", stdout=out)
+    assert "4" in out.getvalue()
+    assert renditions.lookup(photo, "og").alias == "og"
+
+
+def test_a_missing_file_never_breaks_a_lookup():
+    photo = Photo.objects.create(image="photos/gone.jpg", width=800, height=600,
+                                 caption="丢失", alt_text="丢失")
+    assert renditions.lookup(photo, "card") is None
+
+
+# --- Replaced and deleted files -----------------------------------------------------------
+
+
+def test_replaced_file_and_its_renditions_are_removed(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_photo(editor_client, upload("first.jpg", image_bytes("JPEG", size=(800, 600))))
+    photo = Photo.objects.get()
+    old_files = stored_files()
+    assert len(old_files) == 5  # the original and four renditions
+
+    url = reverse("admin:directory_photo_change", args=[photo.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["image"] = upload("second.jpg", image_bytes("JPEG", size=(900, 600)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    photo.refresh_from_db()
+    now = stored_files()
+    assert not set(old_files) & set(now)
+    assert photo.image.name in now and len(now) == 5
+
+
+def test_deleted_photo_leaves_no_files(editor_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_photo(editor_client, upload("first.jpg", image_bytes("JPEG", size=(800, 600))))
+    photo = Photo.objects.get()
+    assert stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("admin:directory_photo_delete", args=[photo.pk]),
+                           {"post": "yes"})
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_article_with_a_new_photo_inline(editor_client, django_capture_on_commit_callbacks):
+    article = make_article("新闻")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update({
+        "photos-TOTAL_FORMS": 1, "photos-0-image": upload("inline.jpg", image_bytes()),
+        "photos-0-caption": "新图", "photos-0-alt_text": "新图的说明", "photos-0-order": 0,
+    })
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    photo = article.photos.get()
+    assert renditions.lookup(photo, "thumbnail").alias == "thumbnail"
+
+
+def test_inline_photo_with_a_bad_file_is_a_form_error(editor_client):
+    article = make_article("新闻")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update({
+        "photos-TOTAL_FORMS": 1, "photos-0-image": upload("x.jpg", image_bytes("GIF")),
+        "photos-0-caption": "新图", "photos-0-alt_text": "说明", "photos-0-order": 0,
+    })
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"photos-0-image": ["wrong_format"]}
+    assert not article.photos.exists()
+
+
+def test_a_photo_whose_file_is_gone_asks_for_a_new_upload(editor_client):
+    # E.g. an old version restored from the history after its file was replaced.
+    photo = Photo.objects.create(image="photos/gone.jpg", width=800, height=600,
+                                 caption="丢失", alt_text="丢失")
+    url = reverse("admin:directory_photo_change", args=[photo.pk])
+    page = editor_client.get(url)
+    assert 'class="admin-thumb--none"' in page.text  # the preview says so, no broken <img>
+    data = admin_form_data(page)
+    data["caption"] = "改了说明"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert list(form_errors(response)) == ["image"]
+    data["image"] = upload("again.jpg", image_bytes())
+    assert editor_client.post(url, data).status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "改了说明" and photo.image.storage.exists(photo.image.name)

@@ -1,0 +1,211 @@
+"""Bulk import (CSV, Excel) with a preview, all rows or none; export."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from reversion.models import Version
+
+from directory.models import Enterprise, Institution, Partnership
+from tests.factories import make_cluster, make_enterprise, make_honour, make_institution, make_park
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    editor,
+    editor_client,
+    fast_hashing,
+    reviewer,
+    reviewer_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+CSV = 0  # position of the format in the admin's import formats
+XLSX = 1
+
+INSTITUTIONS_CSV = (
+    "slug,name,name_en,kind,ownership,founded_year,summary,honours,status\n"
+    ",重庆青年职业学院,Chongqing Youth Vocational College,Higher vocational college,public,"
+    "2008,新的一所,,published\n"
+    "wuyi,重庆五一技师学院,,technician,unstated,,更新后的摘要,世赛中国集训基地,published\n"
+)
+
+
+def csv_file(text, name="institutions.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def xlsx_file(rows, name="enterprises.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def upload(client, model, file, fmt=CSV):
+    return client.post(
+        reverse(f"admin:directory_{model}_import"), {"import_file": file, "format": fmt}
+    )
+
+
+def confirm(client, model, preview):
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    return client.post(reverse(f"admin:directory_{model}_process_import"), data)
+
+
+@pytest.fixture
+def wuyi():
+    make_honour("世赛中国集训基地")
+    return make_institution("重庆五一技师学院", slug="wuyi", kind="technician", summary="旧摘要")
+
+
+def test_preview_shows_what_will_change_and_writes_nothing(editor_client, wuyi):
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["new", "update"]
+    assert preview.context["confirm_form"] is not None
+    assert "重庆青年职业学院" in preview.text and "更新后的" in preview.text  # the diff
+    # Only a preview: nothing written yet.
+    assert Institution.objects.count() == 1
+    assert Institution.objects.get().summary == "旧摘要"
+
+
+def test_confirmed_import_writes_every_row_with_history(editor_client, editor, wuyi):
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    response = confirm(editor_client, "institution", preview)
+    assert response.status_code == 302
+    assert Institution.objects.count() == 2
+    youth = Institution.objects.get(name="重庆青年职业学院")
+    assert youth.slug == "chongqingqingnianzhiyexueyuan"  # made from the pinyin
+    assert (youth.kind, youth.ownership, youth.founded_year) == ("higher_vocational", "public",
+                                                                 2008)
+    wuyi.refresh_from_db()
+    assert wuyi.summary == "更新后的摘要"
+    assert list(wuyi.honours.values_list("name", flat=True)) == ["世赛中国集训基地"]
+    version = Version.objects.get_for_object(wuyi).get()
+    assert version.revision.user == editor
+    assert "institutions.csv" in version.revision.get_comment()
+
+
+def test_a_bad_row_is_reported_and_nothing_is_written(editor_client, wuyi):
+    text = INSTITUTIONS_CSV + (
+        ",重庆不存在的学院,,university,public,,,,published\n"  # unknown kind
+        ",,,technician,public,,,,published\n"  # no name
+        ",重庆另一所学院,,technician,public,,,没有这个荣誉,published\n"  # unknown honour
+    )
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert result.has_validation_errors()
+    invalid = {row.number: row for row in result.invalid_rows}
+    assert set(invalid) == {3, 4, 5}
+    assert "kind" in invalid[3].field_specific_errors
+    assert "name" in invalid[4].field_specific_errors
+    assert "honours" in invalid[5].field_specific_errors
+    assert "university" in preview.text and "没有这个荣誉" in preview.text
+    assert preview.context.get("confirm_form") is None  # cannot be confirmed
+    assert Institution.objects.count() == 1
+    assert Institution.objects.get().summary == "旧摘要"
+
+
+def test_confirming_a_bad_file_anyway_writes_nothing(editor_client, wuyi, tmp_path):
+    # A good file is previewed, then a bad one is put in its place before confirming.
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    form = preview.context["confirm_form"]
+    from import_export.tmp_storages import TempFolderStorage
+
+    storage = TempFolderStorage(name=form["import_file_name"].value(), encoding="utf-8-sig")
+    with open(storage.get_full_path(), "w", encoding="utf-8") as fh:
+        fh.write(INSTITUTIONS_CSV + ",重庆坏数据学院,,university,public,,,,published\n")
+    response = confirm(editor_client, "institution", preview)
+    assert response.status_code == 302
+    assert Institution.objects.count() == 1
+    assert Institution.objects.get().summary == "旧摘要"
+    assert not Version.objects.exists()
+    follow = editor_client.get(response["Location"])
+    assert follow.status_code == 200
+    assert any(m.level_tag == "error" for m in follow.context["messages"])
+
+
+def test_excel_import_of_enterprises_with_their_park_and_cluster(editor_client):
+    park = make_park("云计算产业园")
+    make_cluster("医疗大数据企业集群", slug="yiliao")
+    rows = [
+        ["slug", "name", "relation", "park", "cluster", "is_fortune_global_500", "status"],
+        ["", "中迪医疗", "settled", "云计算产业园", "yiliao", 0, "published"],
+        ["", "华为", "partner", "", "", 1, "draft"],
+    ]
+    preview = upload(editor_client, "enterprise", xlsx_file(rows), fmt=XLSX)
+    assert not preview.context["result"].has_validation_errors()
+    confirm(editor_client, "enterprise", preview)
+    zhongdi = Enterprise.objects.get(name="中迪医疗")
+    assert zhongdi.park == park and zhongdi.cluster.slug == "yiliao"
+    assert Enterprise.objects.get(name="华为").is_fortune_global_500
+
+
+def test_partnership_import_refuses_one_without_either_side(editor_client):
+    institution = make_institution("重庆工商大学融智学院", slug="rongzhi")
+    make_enterprise("科大讯飞", slug="iflytek")
+    text = (
+        "slug,name,kind,institution,enterprise,status\n"
+        ",融智讯飞人工智能学院,joint_college,rongzhi,iflytek,published\n"
+        ",没有双方的合作,order_class,,,published\n"
+        ",找不到企业的合作,order_class,rongzhi,不存在的企业,published\n"
+    )
+    preview = upload(editor_client, "partnership", csv_file(text, "partnerships.csv"))
+    result = preview.context["result"]
+    assert {row.number for row in result.invalid_rows} == {2, 3}
+    assert Partnership.objects.count() == 0
+    assert institution.partnerships.count() == 0
+
+
+@pytest.mark.parametrize(
+    "payload, name",
+    [
+        (b"\x89PNG\r\n\x1a\nnot a spreadsheet", "institutions.xlsx"),
+        ("slug,name\n,\xff\xfe".encode("latin-1"), "institutions.csv"),
+        (b"", "institutions.csv"),
+        (b"just one line without columns we know\n", "institutions.csv"),
+    ],
+)
+def test_unreadable_files_get_a_form_error_not_a_500(editor_client, payload, name):
+    fmt = XLSX if name.endswith("xlsx") else CSV
+    response = upload(editor_client, "institution",
+                      SimpleUploadedFile(name, payload), fmt=fmt)
+    assert response.status_code == 200
+    assert Institution.objects.count() == 0
+
+
+def test_export_to_csv_and_excel(editor_client, wuyi):
+    url = reverse("admin:directory_institution_export")
+    response = editor_client.post(url, {"format": 0, "resource": 0,
+                                        **{f"institutionresource_{f}": "on" for f in
+                                           ["slug", "name", "kind", "summary"]}})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "wuyi" in text and "重庆五一技师学院" in text and "旧摘要" in text
+
+    response = editor_client.post(url, {"format": 1, "resource": 0,
+                                        **{f"institutionresource_{f}": "on" for f in
+                                           ["slug", "name"]}})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][:2] == ["wuyi", "重庆五一技师学院"]
+
+
+def test_reviewers_export_but_do_not_import(reviewer_client, wuyi):
+    assert reviewer_client.get(reverse("admin:directory_institution_export")).status_code == 200
+    response = upload(reviewer_client, "institution", csv_file(INSTITUTIONS_CSV))
+    assert response.status_code == 403
+    assert Institution.objects.count() == 1
+
+
+def test_export_page_select_all_works_without_inline_script(editor_client):
+    html = editor_client.get(reverse("admin:directory_institution_export")).text
+    assert 'src="/static/directory/admin/export.js"' in html  # binds the inline onchange
+    assert 'src="/static/import_export/export_selectable_fields.js"' in html

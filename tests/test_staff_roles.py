@@ -1,0 +1,195 @@
+"""Roles (Editors, Reviewers, superusers) and the throttled admin login."""
+
+from io import StringIO
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from directory.models import Article, Institution, Status
+from tests.factories import make_article, make_institution
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    PASSWORD,
+    editor,
+    editor_client,
+    fast_hashing,
+    make_staff,
+    reviewer,
+    reviewer_client,
+    superuser,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = ["article", "articlesection", "cluster", "enterprise", "figure", "honour",
+           "institution", "notablealumnus", "park", "partnership", "photo"]
+PUBLISHABLE = ["article", "cluster", "enterprise", "figure", "honour", "institution", "park",
+               "partnership"]
+
+
+def perms(group_name):
+    group = Group.objects.get(name=group_name)
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+
+
+def test_migration_makes_both_groups_with_exactly_their_permissions():
+    editors = perms("Editors")
+    reviewers = perms("Reviewers")
+    assert editors == {
+        *(f"directory.{a}_{m}" for m in CONTENT for a in ("add", "change", "delete", "view")),
+        *(f"directory.{a}_{m}" for m in PUBLISHABLE for a in ("publish", "unpublish")),
+    }
+    assert reviewers == {
+        *(f"directory.view_{m}" for m in CONTENT),
+        *(f"directory.unpublish_{m}" for m in PUBLISHABLE),
+    }
+    # Nothing of accounts, groups or the login log.
+    assert not {p for p in editors | reviewers if not p.startswith("directory.")}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_group_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:axes_accessattempt_changelist"),
+    ],
+)
+def test_editors_and_reviewers_cannot_manage_accounts(editor_client, reviewer_client, url):
+    assert editor_client.get(url).status_code == 403
+    assert reviewer_client.get(url).status_code == 403
+
+
+def test_superuser_manages_accounts(client, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+
+
+def test_editor_creates_changes_and_deletes_content(editor_client):
+    response = editor_client.post(
+        reverse("admin:directory_honour_add"),
+        {"name": "世赛中国集训基地", "name_en": "", "aliases": "", "description": "",
+         "status": "draft", "slug": "", "publish_at_0": "", "publish_at_1": ""},
+    )
+    assert response.status_code == 302
+    from directory.models import Honour
+
+    honour = Honour.objects.get(name="世赛中国集训基地")
+    assert honour.slug == "shisaizhongguojixunjidi"
+    response = editor_client.post(
+        reverse("admin:directory_honour_delete", args=[honour.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Honour.objects.filter(pk=honour.pk).exists()
+
+
+def test_reviewer_sees_everything_read_only(reviewer_client):
+    institution = make_institution("重庆五一技师学院")
+    change_url = reverse("admin:directory_institution_change", args=[institution.pk])
+    response = reviewer_client.get(change_url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert 'name="_save"' not in response.text
+    assert reviewer_client.get(reverse("admin:directory_institution_changelist")).status_code == 200
+    # No writing of any kind.
+    assert reviewer_client.post(change_url, {"name": "改名"}).status_code == 403
+    assert reviewer_client.get(reverse("admin:directory_institution_add")).status_code == 403
+    assert reviewer_client.post(
+        reverse("admin:directory_institution_delete", args=[institution.pk]), {"post": "yes"}
+    ).status_code == 403
+    assert reviewer_client.get(reverse("admin:directory_institution_import")).status_code == 403
+    institution.refresh_from_db()
+    assert institution.name == "重庆五一技师学院"
+
+
+def test_reviewer_can_withdraw_but_not_publish(reviewer_client):
+    published = make_article("已发布的新闻")
+    draft = make_article("草稿新闻", status=Status.DRAFT)
+    url = reverse("admin:directory_article_changelist")
+    actions = dict(reviewer_client.get(url).context["action_form"].fields["action"].choices)
+    assert "unpublish" in actions
+    assert "publish" not in actions
+
+    reviewer_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
+    reviewer_client.post(url, {"action": "unpublish", "_selected_action": [published.pk]})
+    assert Article.objects.get(pk=published.pk).status == Status.DRAFT
+
+
+def test_editor_publishes_and_withdraws_with_actions(editor_client):
+    article = make_article("草稿新闻", status=Status.DRAFT)
+    url = reverse("admin:directory_article_changelist")
+    editor_client.post(url, {"action": "publish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+
+def test_staff_without_a_group_sees_no_content(client, fast_hashing):
+    nobody = make_staff("staff-without-role")
+    client.force_login(nobody)
+    assert client.get(reverse("admin:directory_article_changelist")).status_code == 403
+    assert Institution.objects.count() == 0
+
+
+# --- Throttled login ----------------------------------------------------------------------
+
+
+def login(client, username, password):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+
+def test_login_works_for_an_editor(client, editor):
+    response = login(client, editor.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_password_guessing_is_locked_out_and_recorded(client, editor):
+    for _ in range(4):
+        response = login(client, editor.username, "wrong-guess")
+        assert response.status_code == 200  # the login form again, with its error
+    response = login(client, editor.username, "wrong-guess")  # the fifth failure locks
+    assert response.status_code == 429
+    # Locked: even the right password is refused now, with the lockout page.
+    response = login(client, editor.username, PASSWORD)
+    assert response.status_code == 429
+    assert "staff/lockout.html" in [t.name for t in response.templates]
+    assert client.get(reverse("admin:index")).status_code == 302  # not logged in
+
+    attempt = AccessAttempt.objects.get(username=editor.username)
+    assert attempt.failures_since_start >= 5
+    assert attempt.ip_address == "203.0.113.7"
+    assert AccessFailureLog.objects.filter(username=editor.username).count() >= 5
+
+
+def test_lockout_is_per_user_and_address(client, editor, fast_hashing):
+    other = make_staff("editor-chen", "Editors")
+    for _ in range(5):
+        login(client, editor.username, "wrong-guess")
+    # Another account from the same office address still gets in.
+    assert login(client, other.username, PASSWORD).status_code == 302
+
+
+def test_demo_user_is_an_editor_not_a_superuser(monkeypatch):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-chosen-demo-pass")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    user = get_user_model().objects.get(username="demo-editor")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+    assert "demo-editor" in out.getvalue() and "a-chosen-demo-pass" in out.getvalue()
