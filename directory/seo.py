@@ -64,11 +64,46 @@ class StaticPagesSitemap(_BilingualSitemap):
         return reverse(item)
 
 
+class _ItemLanguagePairs:
+    """(item, language) pairs of a queryset, counted and sliced in the database.
+
+    Django's i18n sitemap builds the list of every pair to count pages, so the index and
+    each section page would load every row on each request.
+    """
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = languages
+
+    def count(self):
+        return self.queryset.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("Only plain slices of sitemap items are supported.")
+        start, stop = index.start or 0, index.stop
+        width = len(self.languages)
+        first = start // width
+        last = None if stop is None else -(-stop // width)
+        pairs = [
+            (item, code) for item in self.queryset[first:last] for code in self.languages
+        ]
+        offset = first * width
+        return pairs[start - offset : None if stop is None else stop - offset]
+
+
 class _PublishedSitemap(_BilingualSitemap):
     model = None
 
     def items(self):
         return self.model.objects.published().only("slug", "updated").order_by("pk")
+
+    def _items(self):
+        # Every item is shown in every language (get_languages_for_item is not overridden).
+        return _ItemLanguagePairs(self.items(), self._languages())
 
     def lastmod(self, item):
         return item.updated

@@ -874,6 +874,34 @@ def test_sitemap_sections_are_paged(client, city, monkeypatch):
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 1000])
+def test_sitemap_pages_hold_each_item_in_each_language_once(city, limit):
+    """The database-sliced (item, language) pairs page exactly like Django's full list."""
+    from django.core.paginator import Paginator
+
+    from directory import seo
+
+    _grow_news(4, city)
+    sitemap = seo.ArticleSitemap()
+    naive = [(item, code) for item in sitemap.items() for code in sitemap._languages()]
+    lazy = Paginator(sitemap._items(), limit)
+    expected = Paginator(naive, limit)
+    assert lazy.count == expected.count == len(naive)
+    for number in expected.page_range:
+        assert list(lazy.page(number).object_list) == list(expected.page(number).object_list)
+
+
+def test_sitemap_index_counts_items_without_loading_them(client, city):
+    _grow_news(5, city)
+    cache.clear()
+    current_generation()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    news_table = Article._meta.db_table
+    reads = [q["sql"] for q in queries.captured_queries if news_table in q["sql"]]
+    assert reads and all("COUNT(" in sql or "MAX(" in sql for sql in reads), reads
+
+
 def test_empty_search_and_robots_need_no_queries(client, city):
     assert count_queries(client, "/search/") == 0
     assert count_queries(client, "/robots.txt") == 0
