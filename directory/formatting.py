@@ -15,8 +15,13 @@ _BETWEEN = {"plus": "余"}
 _AFTER = {"plus_duo": "多", "and_above": "以上"}
 
 _EN_BEFORE = {
-    "about": "about", "nearly": "nearly", "over": "over", "more_than": "more than",
-    "at_least": "at least", "plus": "more than", "plus_duo": "more than",
+    "about": "about",
+    "nearly": "nearly",
+    "over": "over",
+    "more_than": "more than",
+    "at_least": "at least",
+    "plus": "more than",
+    "plus_duo": "more than",
 }
 _EN_AFTER = {"and_above": "or more"}
 
@@ -81,6 +86,9 @@ def format_figure(figure, language=None):
         unit = getattr(figure, "unit_en", "") or figure.unit
         return format_english(figure.value, unit, figure.qualifier, value_max)
     return format_chinese(
-        figure.value, figure.unit, figure.qualifier, value_max,
+        figure.value,
+        figure.unit,
+        figure.qualifier,
+        value_max,
         group=getattr(figure, "group_digits", True),
     )

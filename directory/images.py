@@ -78,8 +78,11 @@ def _open_checked(data):
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise _error(
-            "too_many_pixels", width=width, height=height,
-            megapixels=round(width * height / 1_000_000, 1), limit=MAX_PIXELS // 1_000_000,
+            "too_many_pixels",
+            width=width,
+            height=height,
+            megapixels=round(width * height / 1_000_000, 1),
+            limit=MAX_PIXELS // 1_000_000,
         )
     return image
 

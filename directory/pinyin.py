@@ -39,9 +39,7 @@ def to_slug(text, max_length=80):
 
     重庆五一技师学院 -> chongqingwuyijishixueyuan; 华为ICT学院 -> huawei-ict-xueyuan.
     """
-    words = [
-        "".join(lazy_pinyin(run)) if _HAN.match(run) else run for run in _runs(text)
-    ]
+    words = ["".join(lazy_pinyin(run)) if _HAN.match(run) else run for run in _runs(text)]
     slug = slugify("-".join(words))[:max_length].strip("-")
     return slug
 

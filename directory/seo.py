@@ -88,9 +88,7 @@ class _ItemLanguagePairs:
         width = len(self.languages)
         first = start // width
         last = None if stop is None else -(-stop // width)
-        pairs = [
-            (item, code) for item in self.queryset[first:last] for code in self.languages
-        ]
+        pairs = [(item, code) for item in self.queryset[first:last] for code in self.languages]
         offset = first * width
         return pairs[start - offset : None if stop is None else stop - offset]
 

@@ -73,8 +73,20 @@ def test_every_article_number_is_a_figure():
         format_chinese(f.value, f.unit, f.qualifier, f.value_max, f.group_digits)
         for f in Figure.objects.all()
     }
-    for expected in ["约300亿元", "6000余亩", "5万余名", "97%以上", "约6.8亿元", "约7000万元",
-                     "800余项", "超1100万人", "近20亿元", "1000万户", "15亿户", "不低于8万平方米"]:
+    for expected in [
+        "约300亿元",
+        "6000余亩",
+        "5万余名",
+        "97%以上",
+        "约6.8亿元",
+        "约7000万元",
+        "800余项",
+        "超1100万人",
+        "近20亿元",
+        "1000万户",
+        "15亿户",
+        "不低于8万平方米",
+    ]:
         assert expected in written, expected
     assert Figure.objects.filter(figure_status="target", horizon__contains="2030").exists()
 

@@ -24,8 +24,12 @@ def run_python(code, env, tmp_path):
     environment.update(env)
     environment.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -651,9 +651,7 @@ class TestCompare:
         assert "重庆草稿学院" not in response.text
         assert "重庆五一技师学院" in response.text
 
-    @pytest.mark.parametrize(
-        "query", ["", "?items=", "?items=,,,", "?items=" + "a," * 500]
-    )
+    @pytest.mark.parametrize("query", ["", "?items=", "?items=,,,", "?items=" + "a," * 500])
     def test_nothing_to_compare(self, client, city, query):
         response = client.get(f"/compare/{query}")
         assert response.status_code == 200

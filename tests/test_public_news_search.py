@@ -380,9 +380,7 @@ def _sitemap(client):
     """Every <url> of every section the sitemap index names."""
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
-    sections = [
-        loc.text for loc in ET.fromstring(index.content).iter(f"{{{SITEMAP_NS['sm']}}}loc")
-    ]
+    sections = [loc.text for loc in ET.fromstring(index.content).iter(f"{{{SITEMAP_NS['sm']}}}loc")]
     assert sections
     urls = {}
     for section in sections:

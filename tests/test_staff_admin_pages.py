@@ -19,8 +19,17 @@ from tests.staff_factories import editor, editor_client, fast_hashing  # noqa: F
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["honour", "cluster", "institution", "park", "enterprise", "partnership", "figure",
-          "article", "photo"]
+MODELS = [
+    "honour",
+    "cluster",
+    "institution",
+    "park",
+    "enterprise",
+    "partnership",
+    "figure",
+    "article",
+    "photo",
+]
 IMPORTABLE = ["institution", "enterprise", "partnership"]
 
 
@@ -81,18 +90,14 @@ def test_admin_index_lists_content_in_chinese(editor_client):
 @pytest.mark.parametrize("query", ["五一", "wuyi", "WYJS", "chongqingwuyi"])
 def test_search_by_chinese_pinyin_and_initials(editor_client, content, query):
     make_institution("重庆文化艺术职业学院")
-    response = editor_client.get(
-        reverse("admin:directory_institution_changelist"), {"q": query}
-    )
+    response = editor_client.get(reverse("admin:directory_institution_changelist"), {"q": query})
     names = [obj.name for obj in response.context["cl"].result_list]
     assert names == ["重庆五一技师学院"]
 
 
 def test_photo_search_finds_by_the_pinyin_of_what_it_shows(editor_client, content):
     make_photo(None, caption="别的图片")
-    response = editor_client.get(
-        reverse("admin:directory_photo_changelist"), {"q": "gaozhicheng"}
-    )
+    response = editor_client.get(reverse("admin:directory_photo_changelist"), {"q": "gaozhicheng"})
     assert [p.caption for p in response.context["cl"].result_list] == ["云教育产业园"]
 
 
@@ -109,16 +114,20 @@ def test_changelists_make_no_query_per_row(editor_client, content, django_assert
         make_institution(f"重庆测试学院{i}")
     for model in ["article", "institution", "enterprise", "photo", "partnership"]:
         with django_assert_max_num_queries(16):
-            assert editor_client.get(
-                reverse(f"admin:directory_{model}_changelist")
-            ).status_code == 200
+            assert (
+                editor_client.get(reverse(f"admin:directory_{model}_changelist")).status_code == 200
+            )
 
 
 def test_autocomplete_on_every_relation(editor_client, content):
     response = editor_client.get(
         reverse("admin:autocomplete"),
-        {"term": "ZDYL", "app_label": "directory", "model_name": "partnership",
-         "field_name": "enterprise"},
+        {
+            "term": "ZDYL",
+            "app_label": "directory",
+            "model_name": "partnership",
+            "field_name": "enterprise",
+        },
     )
     assert [r["text"] for r in response.json()["results"]] == ["中迪医疗"]
 

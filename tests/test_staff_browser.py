@@ -15,8 +15,14 @@ from directory.models import Article, Status
 from tests.staff_factories import PASSWORD, image_bytes, make_staff
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,8 +38,10 @@ def browser(monkeypatch):
     # browser steps are still plain synchronous calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
-        message = ("Chromium not found at /usr/bin/chromium: install it with "
-                   "`apt-get install chromium fonts-wqy-microhei` to run the browser tests.")
+        message = (
+            "Chromium not found at /usr/bin/chromium: install it with "
+            "`apt-get install chromium fonts-wqy-microhei` to run the browser tests."
+        )
         if os.environ.get("BROWSER_TESTS_REQUIRED") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -61,11 +69,23 @@ def test_editor_publishes_news_with_a_photo(live_server, browser, settings, tmp_
     page = context.new_page()
     problems = []
     # Script errors and CSP violations in the admin; failed loads are checked by status.
-    page.on("console", lambda m: problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
 
     # Log in.
     page.goto(f"{live_server.url}/admin/login/")

@@ -34,13 +34,27 @@ pytestmark = pytest.mark.django_db
 
 def institution_data(**overrides):
     data = {
-        "name": "重庆测试职业学院", "name_en": "", "aliases": "", "kind": "higher_vocational",
-        "ownership": "unstated", "founded_year": "", "summary": "", "description": "",
-        "address": "", "website": "", "order": 0, "status": "draft", "slug": "",
-        "publish_at_0": "", "publish_at_1": "",
-        "alumni-TOTAL_FORMS": 0, "alumni-INITIAL_FORMS": 0,
-        "partnerships-TOTAL_FORMS": 0, "partnerships-INITIAL_FORMS": 0,
-        "figures-TOTAL_FORMS": 0, "figures-INITIAL_FORMS": 0,
+        "name": "重庆测试职业学院",
+        "name_en": "",
+        "aliases": "",
+        "kind": "higher_vocational",
+        "ownership": "unstated",
+        "founded_year": "",
+        "summary": "",
+        "description": "",
+        "address": "",
+        "website": "",
+        "order": 0,
+        "status": "draft",
+        "slug": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "alumni-TOTAL_FORMS": 0,
+        "alumni-INITIAL_FORMS": 0,
+        "partnerships-TOTAL_FORMS": 0,
+        "partnerships-INITIAL_FORMS": 0,
+        "figures-TOTAL_FORMS": 0,
+        "figures-INITIAL_FORMS": 0,
     }
     data.update(overrides)
     return data
@@ -50,31 +64,38 @@ def institution_data(**overrides):
 
 
 def test_slug_is_made_from_the_pinyin_of_the_name(editor_client):
-    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
-        name="重庆五一技师学院"))
+    response = editor_client.post(
+        reverse("admin:directory_institution_add"), institution_data(name="重庆五一技师学院")
+    )
     assert response.status_code == 302
     assert Institution.objects.get().slug == "chongqingwuyijishixueyuan"
 
 
 def test_same_name_gets_a_numbered_slug(editor_client):
     make_institution("重庆五一技师学院")
-    editor_client.post(reverse("admin:directory_institution_add"), institution_data(
-        name="重庆五一技师学院"))
+    editor_client.post(
+        reverse("admin:directory_institution_add"), institution_data(name="重庆五一技师学院")
+    )
     assert sorted(Institution.objects.values_list("slug", flat=True)) == [
-        "chongqingwuyijishixueyuan", "chongqingwuyijishixueyuan-2"
+        "chongqingwuyijishixueyuan",
+        "chongqingwuyijishixueyuan-2",
     ]
 
 
 def test_slug_can_be_overridden(editor_client):
-    editor_client.post(reverse("admin:directory_institution_add"), institution_data(
-        name="重庆五一技师学院", slug="wuyi"))
+    editor_client.post(
+        reverse("admin:directory_institution_add"),
+        institution_data(name="重庆五一技师学院", slug="wuyi"),
+    )
     assert Institution.objects.get().slug == "wuyi"
 
 
 def test_slug_clash_is_a_clear_form_error(editor_client):
     make_institution("重庆五一技师学院", slug="wuyi")
-    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
-        name="重庆五一高级技工学校", slug="wuyi"))
+    response = editor_client.post(
+        reverse("admin:directory_institution_add"),
+        institution_data(name="重庆五一高级技工学校", slug="wuyi"),
+    )
     assert response.status_code == 200
     assert form_errors(response) == {"slug": ["slug_clash"]}
     message = response.context["adminform"].form.errors["slug"][0]
@@ -83,8 +104,9 @@ def test_slug_clash_is_a_clear_form_error(editor_client):
 
 
 def test_slug_that_is_not_a_slug_is_refused(editor_client):
-    response = editor_client.post(reverse("admin:directory_institution_add"), institution_data(
-        slug="五一 学院"))
+    response = editor_client.post(
+        reverse("admin:directory_institution_add"), institution_data(slug="五一 学院")
+    )
     assert response.status_code == 200
     assert "slug" in form_errors(response)
     assert Institution.objects.count() == 0
@@ -98,8 +120,10 @@ HOSTILE = [
     ('<a href="javascript:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
     ('<a href="JaVaScRiPt:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
     ('<a href="jav&#x09;ascript:alert(1)">链接</a>', '<a rel="noopener noreferrer">链接</a>'),
-    ('<a href="data:text/html,<script>alert(1)</script>">链接</a>',
-     '<a rel="noopener noreferrer">链接</a>'),
+    (
+        '<a href="data:text/html,<script>alert(1)</script>">链接</a>',
+        '<a rel="noopener noreferrer">链接</a>',
+    ),
     ('<iframe src="https://evil.example/"></iframe><p>后文</p>', "<p>后文</p>"),
     ('<p>文<img src="x" onerror="alert(1)">字</p>', "<p>文字</p>"),
     ('<svg onload="alert(1)"><circle /></svg><p>后文</p>', "<p>后文</p>"),
@@ -107,8 +131,10 @@ HOSTILE = [
     ("<style>body{display:none}</style><p>后文</p>", "<p>后文</p>"),
     ('<form action="https://evil.example"><input name="p"></form><p>后文</p>', "<p>后文</p>"),
     ("<!-- <script>alert(1)</script> --><p>后文</p>", "<p>后文</p>"),
-    ('<a href="https://www.cq.gov.cn/" target="_blank">重庆市政府</a>',
-     '<a href="https://www.cq.gov.cn/" rel="noopener noreferrer">重庆市政府</a>'),
+    (
+        '<a href="https://www.cq.gov.cn/" target="_blank">重庆市政府</a>',
+        '<a href="https://www.cq.gov.cn/" rel="noopener noreferrer">重庆市政府</a>',
+    ),
 ]
 
 
@@ -118,9 +144,11 @@ def test_sanitizer_removes_hostile_html(dirty, clean):
 
 
 def test_sanitizer_keeps_what_the_editor_makes():
-    html = ("<h2>小标题</h2><p><strong>粗</strong><em>斜</em><u>下</u><s>删</s>"
-            "H<sub>2</sub>O x<sup>2</sup></p><ul><li>一</li></ul><ol start=\"3\"><li>三</li>"
-            "</ol><blockquote><p>引</p></blockquote><hr>")
+    html = (
+        "<h2>小标题</h2><p><strong>粗</strong><em>斜</em><u>下</u><s>删</s>"
+        'H<sub>2</sub>O x<sup>2</sup></p><ul><li>一</li></ul><ol start="3"><li>三</li>'
+        "</ol><blockquote><p>引</p></blockquote><hr>"
+    )
     assert sanitize_html(html) == html
 
 
@@ -159,8 +187,11 @@ def test_rich_text_editor_assets_are_served_by_the_site(editor_client):
     assert "data-rich-text" in html
     from django.contrib.staticfiles import finders
 
-    for path in ["directory/admin/rich_text.js", "django_prose_editor/editor.js",
-                 "django_prose_editor/material-icons.woff2"]:
+    for path in [
+        "directory/admin/rich_text.js",
+        "django_prose_editor/editor.js",
+        "django_prose_editor/material-icons.woff2",
+    ]:
         assert finders.find(path), path
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -190,8 +221,11 @@ def test_admin_shows_and_filters_scheduled_items(editor_client):
     make_article("已发布新闻")
     make_article("草稿新闻", status=Status.DRAFT)
     url = reverse("admin:directory_article_changelist")
-    for state, names in [("scheduled", ["定时新闻"]), ("published", ["已发布新闻"]),
-                         ("draft", ["草稿新闻"])]:
+    for state, names in [
+        ("scheduled", ["定时新闻"]),
+        ("published", ["已发布新闻"]),
+        ("draft", ["草稿新闻"]),
+    ]:
         response = editor_client.get(url, {"state": state})
         assert [a.name for a in response.context["cl"].result_list] == names
     assert "state-badge--scheduled" in editor_client.get(url).text
@@ -200,8 +234,10 @@ def test_admin_shows_and_filters_scheduled_items(editor_client):
 def test_publishing_a_scheduled_item_keeps_its_time(editor_client):
     later = timezone.now() + datetime.timedelta(days=1)
     article = make_article("定时新闻", status=Status.DRAFT, publish_at=later)
-    editor_client.post(reverse("admin:directory_article_changelist"),
-                       {"action": "publish", "_selected_action": [article.pk]})
+    editor_client.post(
+        reverse("admin:directory_article_changelist"),
+        {"action": "publish", "_selected_action": [article.pk]},
+    )
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and article.publish_at == later
     assert article not in Article.objects.published()
@@ -228,15 +264,17 @@ def test_staff_previews_a_draft_visitors_get_404(client, editor_client, fast_has
 
 def test_reviewer_previews_too(reviewer_client):
     draft = make_article("草稿新闻", status=Status.DRAFT)
-    assert reviewer_client.get(
-        reverse("preview:article", kwargs={"slug": draft.slug})
-    ).status_code == 200
+    assert (
+        reviewer_client.get(reverse("preview:article", kwargs={"slug": draft.slug})).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("kind", ["institution", "enterprise", "park"])
 def test_preview_of_other_drafts(editor_client, client, kind):
-    obj = {"institution": make_institution, "enterprise": make_enterprise,
-           "park": make_park}[kind]()
+    obj = {"institution": make_institution, "enterprise": make_enterprise, "park": make_park}[
+        kind
+    ]()
     obj.status = Status.DRAFT
     obj.save()
     url = reverse(f"preview:{kind}", kwargs={"slug": obj.slug})

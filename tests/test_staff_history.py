@@ -53,18 +53,19 @@ def test_every_change_is_recorded_with_who_when_and_what(editor_client, editor):
     )
     assert history.status_code == 200
     assert editor.username in history.text
-    assert history.text.count(
-        reverse("admin:directory_institution_revision", args=[institution.pk, versions[1].pk])
-    ) == 1
+    assert (
+        history.text.count(
+            reverse("admin:directory_institution_revision", args=[institution.pk, versions[1].pk])
+        )
+        == 1
+    )
 
 
 def test_an_earlier_version_is_restored_from_the_admin(editor_client):
     institution = make_institution("重庆五一技师学院", summary="原来的摘要")
     change(editor_client, institution, summary="正确的摘要")
     change(editor_client, institution, summary="写错的摘要")
-    good = Version.objects.get_for_object(institution).get(
-        serialized_data__contains="正确的摘要"
-    )
+    good = Version.objects.get_for_object(institution).get(serialized_data__contains="正确的摘要")
     url = reverse("admin:directory_institution_revision", args=[institution.pk, good.pk])
 
     # Opening the old version shows it, and changes nothing yet.
@@ -112,8 +113,10 @@ def test_a_deleted_record_is_recovered(editor_client):
 
 def test_publish_actions_are_recorded_too(editor_client, editor):
     article = make_article("新闻", status=Status.DRAFT)
-    editor_client.post(reverse("admin:directory_article_changelist"),
-                       {"action": "publish", "_selected_action": [article.pk]})
+    editor_client.post(
+        reverse("admin:directory_article_changelist"),
+        {"action": "publish", "_selected_action": [article.pk]},
+    )
     version = Version.objects.get_for_object(article).get()
     assert version.field_dict["status"] == Status.PUBLISHED
     assert version.revision.user == editor

@@ -31,8 +31,14 @@ ADD = "admin:directory_photo_add"
 
 
 def photo_data(**extra):
-    data = {"caption": "云计算产业园", "caption_en": "", "credit": "摄影：王彩艳",
-            "alt_text": "产业园大楼外景", "order": 0, "key": ""}
+    data = {
+        "caption": "云计算产业园",
+        "caption_en": "",
+        "credit": "摄影：王彩艳",
+        "alt_text": "产业园大楼外景",
+        "order": 0,
+        "key": "",
+    }
     data.update(extra)
     return data
 
@@ -147,8 +153,12 @@ def test_renditions_are_made_when_the_photo_is_saved(
         assert found.alias == alias
         sizes[alias] = (found.width, found.height)
         assert default_storage.exists(found.url.removeprefix("/media/"))
-    assert sizes == {"thumbnail": (240, 160), "card": (640, 400), "full": (1600, 1067),
-                     "og": (1200, 630)}
+    assert sizes == {
+        "thumbnail": (240, 160),
+        "card": (640, 400),
+        "full": (1600, 1067),
+        "og": (1200, 630),
+    }
 
 
 def test_template_tag_gives_url_and_size(editor_client, django_capture_on_commit_callbacks):
@@ -166,7 +176,8 @@ def test_template_tag_gives_url_and_size(editor_client, django_capture_on_commit
 def test_visitor_lookups_never_generate(django_assert_num_queries):
     photo = Photo.objects.create(
         image=ContentFile(image_bytes("JPEG", size=(800, 600)), name="real.jpg"),
-        caption="真实照片", alt_text="照片",
+        caption="真实照片",
+        alt_text="照片",
     )
     before = stored_files()
     with django_assert_num_queries(0):
@@ -178,7 +189,8 @@ def test_visitor_lookups_never_generate(django_assert_num_queries):
 def test_lookup_falls_back_to_the_nearest_existing_rendition():
     photo = Photo.objects.create(
         image=ContentFile(image_bytes("JPEG", size=(1600, 1000)), name="real.jpg"),
-        caption="真实照片", alt_text="照片",
+        caption="真实照片",
+        alt_text="照片",
     )
     from easy_thumbnails.files import get_thumbnailer
 
@@ -190,7 +202,9 @@ def test_lookup_falls_back_to_the_nearest_existing_rendition():
 def test_a_placeholder_falls_back_to_its_original():
     photo = Photo.objects.create(
         image=ContentFile(image_bytes("PNG", size=(1200, 800)), name="placeholder.png"),
-        caption="示意图", alt_text="示意图", is_placeholder=True,
+        caption="示意图",
+        alt_text="示意图",
+        is_placeholder=True,
     )
     found = renditions.lookup(photo, "card")
     assert found.alias == "original" and found.url == photo.image.url
@@ -201,7 +215,8 @@ def test_generate_renditions_command_makes_the_missing_ones():
 
     photo = Photo.objects.create(
         image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="real.jpg"),
-        caption="真实照片", alt_text="照片",
+        caption="真实照片",
+        alt_text="照片",
     )
     out = io.StringIO()
     call_command("generate_renditions", stdout=out)
@@ -210,8 +225,9 @@ def test_generate_renditions_command_makes_the_missing_ones():
 
 
 def test_a_missing_file_never_breaks_a_lookup():
-    photo = Photo.objects.create(image="photos/gone.jpg", width=800, height=600,
-                                 caption="丢失", alt_text="丢失")
+    photo = Photo.objects.create(
+        image="photos/gone.jpg", width=800, height=600, caption="丢失", alt_text="丢失"
+    )
     assert renditions.lookup(photo, "card") is None
 
 
@@ -245,8 +261,9 @@ def test_deleted_photo_leaves_no_files(editor_client, django_capture_on_commit_c
     photo = Photo.objects.get()
     assert stored_files()
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(reverse("admin:directory_photo_delete", args=[photo.pk]),
-                           {"post": "yes"})
+        editor_client.post(
+            reverse("admin:directory_photo_delete", args=[photo.pk]), {"post": "yes"}
+        )
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -255,10 +272,15 @@ def test_article_with_a_new_photo_inline(editor_client, django_capture_on_commit
     article = make_article("新闻")
     url = reverse("admin:directory_article_change", args=[article.pk])
     data = admin_form_data(editor_client.get(url))
-    data.update({
-        "photos-TOTAL_FORMS": 1, "photos-0-image": upload("inline.jpg", image_bytes()),
-        "photos-0-caption": "新图", "photos-0-alt_text": "新图的说明", "photos-0-order": 0,
-    })
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": upload("inline.jpg", image_bytes()),
+            "photos-0-caption": "新图",
+            "photos-0-alt_text": "新图的说明",
+            "photos-0-order": 0,
+        }
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(url, data)
     assert response.status_code == 302, form_errors(response)
@@ -270,10 +292,15 @@ def test_inline_photo_with_a_bad_file_is_a_form_error(editor_client):
     article = make_article("新闻")
     url = reverse("admin:directory_article_change", args=[article.pk])
     data = admin_form_data(editor_client.get(url))
-    data.update({
-        "photos-TOTAL_FORMS": 1, "photos-0-image": upload("x.jpg", image_bytes("GIF")),
-        "photos-0-caption": "新图", "photos-0-alt_text": "说明", "photos-0-order": 0,
-    })
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": upload("x.jpg", image_bytes("GIF")),
+            "photos-0-caption": "新图",
+            "photos-0-alt_text": "说明",
+            "photos-0-order": 0,
+        }
+    )
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert form_errors(response) == {"photos-0-image": ["wrong_format"]}
@@ -282,8 +309,9 @@ def test_inline_photo_with_a_bad_file_is_a_form_error(editor_client):
 
 def test_a_photo_whose_file_is_gone_asks_for_a_new_upload(editor_client):
     # E.g. an old version restored from the history after its file was replaced.
-    photo = Photo.objects.create(image="photos/gone.jpg", width=800, height=600,
-                                 caption="丢失", alt_text="丢失")
+    photo = Photo.objects.create(
+        image="photos/gone.jpg", width=800, height=600, caption="丢失", alt_text="丢失"
+    )
     url = reverse("admin:directory_photo_change", args=[photo.pk])
     page = editor_client.get(url)
     assert 'class="admin-thumb--none"' in page.text  # the preview says so, no broken <img>

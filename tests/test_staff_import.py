@@ -83,8 +83,11 @@ def test_confirmed_import_writes_every_row_with_history(editor_client, editor, w
     assert Institution.objects.count() == 2
     youth = Institution.objects.get(name="重庆青年职业学院")
     assert youth.slug == "chongqingqingnianzhiyexueyuan"  # made from the pinyin
-    assert (youth.kind, youth.ownership, youth.founded_year) == ("higher_vocational", "public",
-                                                                 2008)
+    assert (youth.kind, youth.ownership, youth.founded_year) == (
+        "higher_vocational",
+        "public",
+        2008,
+    )
     wuyi.refresh_from_db()
     assert wuyi.summary == "更新后的摘要"
     assert list(wuyi.honours.values_list("name", flat=True)) == ["世赛中国集训基地"]
@@ -176,24 +179,33 @@ def test_partnership_import_refuses_one_without_either_side(editor_client):
 )
 def test_unreadable_files_get_a_form_error_not_a_500(editor_client, payload, name):
     fmt = XLSX if name.endswith("xlsx") else CSV
-    response = upload(editor_client, "institution",
-                      SimpleUploadedFile(name, payload), fmt=fmt)
+    response = upload(editor_client, "institution", SimpleUploadedFile(name, payload), fmt=fmt)
     assert response.status_code == 200
     assert Institution.objects.count() == 0
 
 
 def test_export_to_csv_and_excel(editor_client, wuyi):
     url = reverse("admin:directory_institution_export")
-    response = editor_client.post(url, {"format": 0, "resource": 0,
-                                        **{f"institutionresource_{f}": "on" for f in
-                                           ["slug", "name", "kind", "summary"]}})
+    response = editor_client.post(
+        url,
+        {
+            "format": 0,
+            "resource": 0,
+            **{f"institutionresource_{f}": "on" for f in ["slug", "name", "kind", "summary"]},
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "wuyi" in text and "重庆五一技师学院" in text and "旧摘要" in text
 
-    response = editor_client.post(url, {"format": 1, "resource": 0,
-                                        **{f"institutionresource_{f}": "on" for f in
-                                           ["slug", "name"]}})
+    response = editor_client.post(
+        url,
+        {
+            "format": 1,
+            "resource": 0,
+            **{f"institutionresource_{f}": "on" for f in ["slug", "name"]},
+        },
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][:2] == ["wuyi", "重庆五一技师学院"]
 

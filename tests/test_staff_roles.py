@@ -24,10 +24,29 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = ["article", "articlesection", "cluster", "enterprise", "figure", "honour",
-           "institution", "notablealumnus", "park", "partnership", "photo"]
-PUBLISHABLE = ["article", "cluster", "enterprise", "figure", "honour", "institution", "park",
-               "partnership"]
+CONTENT = [
+    "article",
+    "articlesection",
+    "cluster",
+    "enterprise",
+    "figure",
+    "honour",
+    "institution",
+    "notablealumnus",
+    "park",
+    "partnership",
+    "photo",
+]
+PUBLISHABLE = [
+    "article",
+    "cluster",
+    "enterprise",
+    "figure",
+    "honour",
+    "institution",
+    "park",
+    "partnership",
+]
 
 
 def perms(group_name):
@@ -76,8 +95,16 @@ def test_superuser_manages_accounts(client, superuser):
 def test_editor_creates_changes_and_deletes_content(editor_client):
     response = editor_client.post(
         reverse("admin:directory_honour_add"),
-        {"name": "世赛中国集训基地", "name_en": "", "aliases": "", "description": "",
-         "status": "draft", "slug": "", "publish_at_0": "", "publish_at_1": ""},
+        {
+            "name": "世赛中国集训基地",
+            "name_en": "",
+            "aliases": "",
+            "description": "",
+            "status": "draft",
+            "slug": "",
+            "publish_at_0": "",
+            "publish_at_1": "",
+        },
     )
     assert response.status_code == 302
     from directory.models import Honour
@@ -102,9 +129,12 @@ def test_reviewer_sees_everything_read_only(reviewer_client):
     # No writing of any kind.
     assert reviewer_client.post(change_url, {"name": "改名"}).status_code == 403
     assert reviewer_client.get(reverse("admin:directory_institution_add")).status_code == 403
-    assert reviewer_client.post(
-        reverse("admin:directory_institution_delete", args=[institution.pk]), {"post": "yes"}
-    ).status_code == 403
+    assert (
+        reviewer_client.post(
+            reverse("admin:directory_institution_delete", args=[institution.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert reviewer_client.get(reverse("admin:directory_institution_import")).status_code == 403
     institution.refresh_from_db()
     assert institution.name == "重庆五一技师学院"

@@ -38,7 +38,10 @@ def photo_thumbnail(photo):
         return format_html('<span class="admin-thumb--none">{}</span>', gettext("file missing"))
     return format_html(
         '<img src="{}" alt="{}" width="{}" height="{}" class="admin-thumb" loading="lazy">',
-        url, photo.alt_text, width or "", height or "",
+        url,
+        photo.alt_text,
+        width or "",
+        height or "",
     )
 
 
@@ -68,11 +71,7 @@ class StaffAdmin(VersionAdmin):
         super().save_formset(request, form, formset, change)
         for inline_form in formset.forms:
             instance = inline_form.instance
-            if (
-                isinstance(instance, Photo)
-                and instance.pk
-                and "image" in inline_form.changed_data
-            ):
+            if isinstance(instance, Photo) and instance.pk and "image" in inline_form.changed_data:
                 schedule_renditions(instance)
 
 
@@ -116,8 +115,9 @@ class PublishableAdmin(StaffAdmin):
     list_filter = [PublicationStateFilter]
     # Searching goes through search_text, which holds Chinese, pinyin and initials.
     search_fields = ["search_text"]
-    search_help_text = _("Search by Chinese name, other names, pinyin or initials (e.g. 五一, "
-                         "wuyi, WYJS).")
+    search_help_text = _(
+        "Search by Chinese name, other names, pinyin or initials (e.g. 五一, wuyi, WYJS)."
+    )
     readonly_fields = ["created", "updated", "pinyin", "initials"]
     actions = ["publish", "unpublish"]
     publication_fields = (_("Publication"), {"fields": ["status", "publish_at", "slug"]})
@@ -174,7 +174,8 @@ class PublishableAdmin(StaffAdmin):
                 scheduled += 1
         if reversion.is_active():
             reversion.set_comment(
-                gettext("Published with the list action.") if status == Status.PUBLISHED
+                gettext("Published with the list action.")
+                if status == Status.PUBLISHED
                 else gettext("Withdrawn with the list action.")
             )
         return changed, scheduled
@@ -184,15 +185,20 @@ class PublishableAdmin(StaffAdmin):
         count, scheduled = self._set_status(request, queryset, Status.PUBLISHED)
         message = ngettext("%d item published.", "%d items published.", count) % count
         if scheduled:
-            message += " " + ngettext(
-                "%d of them is scheduled and shows from its publication time.",
-                "%d of them are scheduled and show from their publication time.",
-                scheduled,
-            ) % scheduled
+            message += (
+                " "
+                + ngettext(
+                    "%d of them is scheduled and shows from its publication time.",
+                    "%d of them are scheduled and show from their publication time.",
+                    scheduled,
+                )
+                % scheduled
+            )
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description=_("Withdraw selected items (back to draft)"),
-                  permissions=["unpublish"])
+    @admin.action(
+        description=_("Withdraw selected items (back to draft)"), permissions=["unpublish"]
+    )
     def unpublish(self, request, queryset):
         count, _scheduled = self._set_status(request, queryset, Status.DRAFT)
         self.message_user(
@@ -245,14 +251,14 @@ class StaffImportExportMixin(ImportExportMixin):
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,
-                gettext("Nothing was imported: the file has rows with errors. Upload it again "
-                        "to see them."),
+                gettext(
+                    "Nothing was imported: the file has rows with errors. Upload it again "
+                    "to see them."
+                ),
                 messages.ERROR,
             )
             opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
-            )
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
         return super().process_result(result, request)
 
 

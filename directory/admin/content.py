@@ -72,8 +72,10 @@ class WithThumbnailMixin:
         return photo_thumbnail(_first_photo(obj))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.order_by("order", "pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")))
         )
 
 
@@ -104,8 +106,17 @@ class PhotoInline(admin.StackedInline):
     model = Photo
     form = PhotoForm
     fields = [
-        "preview", "image", "caption", "caption_en", "credit", "alt_text",
-        "is_placeholder", "institution", "enterprise", "park", "order",
+        "preview",
+        "image",
+        "caption",
+        "caption_en",
+        "credit",
+        "alt_text",
+        "is_placeholder",
+        "institution",
+        "enterprise",
+        "park",
+        "order",
     ]
     readonly_fields = ["preview"]
     autocomplete_fields = ["institution", "enterprise", "park"]
@@ -151,8 +162,15 @@ class ClusterAdmin(PublishableAdmin):
 @admin.register(Institution)
 class InstitutionAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAdmin):
     resource_classes = [InstitutionResource]
-    list_display = ["thumbnail", "name", "kind", "ownership", "partnership_count", "state",
-                    "updated"]
+    list_display = [
+        "thumbnail",
+        "name",
+        "kind",
+        "ownership",
+        "partnership_count",
+        "state",
+        "updated",
+    ]
     list_display_links = ["thumbnail", "name"]
     list_filter = [PublicationStateFilter, "kind", "ownership", "honours"]
     autocomplete_fields = ["honours"]
@@ -177,14 +195,31 @@ class InstitutionAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAd
 
 @admin.register(Park)
 class ParkAdmin(WithThumbnailMixin, PublishableAdmin):
-    list_display = ["thumbnail", "name", "is_industrial_park", "is_functional_project",
-                    "location", "state"]
+    list_display = [
+        "thumbnail",
+        "name",
+        "is_industrial_park",
+        "is_functional_project",
+        "location",
+        "state",
+    ]
     list_display_links = ["thumbnail", "name"]
     list_filter = [PublicationStateFilter, "is_industrial_park", "is_functional_project"]
     inlines = [FigureInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "aliases", "is_industrial_park",
-                           "is_functional_project", "location"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "aliases",
+                    "is_industrial_park",
+                    "is_functional_project",
+                    "location",
+                ]
+            },
+        ),
         (_("What the sources say"), {"fields": ["summary", "focus", "description"]}),
         (None, {"fields": ["order"]}),
         PublishableAdmin.publication_fields,
@@ -195,16 +230,35 @@ class ParkAdmin(WithThumbnailMixin, PublishableAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAdmin):
     resource_classes = [EnterpriseResource]
-    list_display = ["thumbnail", "name", "relation", "park", "cluster", "is_fortune_global_500",
-                    "state"]
+    list_display = [
+        "thumbnail",
+        "name",
+        "relation",
+        "park",
+        "cluster",
+        "is_fortune_global_500",
+        "state",
+    ]
     list_display_links = ["thumbnail", "name"]
     list_filter = [PublicationStateFilter, "relation", "is_fortune_global_500", "cluster", "park"]
     list_select_related = ["park", "cluster"]
     autocomplete_fields = ["park", "cluster", "honours"]
     inlines = [PartnershipInline, FigureInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "aliases", "relation", "park", "cluster",
-                           "is_fortune_global_500"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "aliases",
+                    "relation",
+                    "park",
+                    "cluster",
+                    "is_fortune_global_500",
+                ]
+            },
+        ),
         (_("What the sources say"), {"fields": ["summary", "description", "honours", "website"]}),
         PublishableAdmin.publication_fields,
         PublishableAdmin.record_fields,
@@ -219,8 +273,20 @@ class PartnershipAdmin(StaffImportExportMixin, PublishableAdmin):
     list_select_related = ["institution", "enterprise"]
     autocomplete_fields = ["institution", "enterprise"]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "aliases", "kind", "institution", "enterprise",
-                           "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "aliases",
+                    "kind",
+                    "institution",
+                    "enterprise",
+                    "description",
+                ]
+            },
+        ),
         PublishableAdmin.publication_fields,
         PublishableAdmin.record_fields,
     ]
@@ -228,14 +294,35 @@ class PartnershipAdmin(StaffImportExportMixin, PublishableAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(PublishableAdmin):
-    list_display = ["name", "as_written", "scope", "subject", "figure_status", "horizon",
-                    "is_headline", "state"]
+    list_display = [
+        "name",
+        "as_written",
+        "scope",
+        "subject",
+        "figure_status",
+        "horizon",
+        "is_headline",
+        "state",
+    ]
     list_filter = [PublicationStateFilter, "scope", "figure_status", "is_headline", "qualifier"]
     list_select_related = ["institution", "park", "enterprise", "cluster"]
     autocomplete_fields = ["institution", "park", "enterprise", "cluster", "article"]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "value", "value_max", "unit", "unit_en",
-                           "qualifier", "group_digits"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "value",
+                    "value_max",
+                    "unit",
+                    "unit_en",
+                    "qualifier",
+                    "group_digits",
+                ]
+            },
+        ),
         (_("Whose figure"), {"fields": ["scope", "institution", "park", "enterprise", "cluster"]}),
         (_("Status and time"), {"fields": ["figure_status", "horizon", "period", "context"]}),
         (_("Source and display"), {"fields": ["article", "is_headline", "order"]}),
@@ -261,8 +348,10 @@ class ArticleAdmin(WithThumbnailMixin, PublishableAdmin):
     inlines = [SectionInline, PhotoInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "subtitle", "summary"]}),
-        (_("Date and credits"), {"fields": ["year", "date", "byline", "picture_credit",
-                                            "source_name"]}),
+        (
+            _("Date and credits"),
+            {"fields": ["year", "date", "byline", "picture_credit", "source_name"]},
+        ),
         (_("Mentions"), {"fields": ["institutions", "enterprises", "parks"]}),
         PublishableAdmin.publication_fields,
         PublishableAdmin.record_fields,
@@ -271,22 +360,35 @@ class ArticleAdmin(WithThumbnailMixin, PublishableAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(PhotoAdminMixin, StaffAdmin):
-    list_display = ["thumbnail", "caption", "credit", "article", "shows", "is_placeholder",
-                    "updated"]
+    list_display = [
+        "thumbnail",
+        "caption",
+        "credit",
+        "article",
+        "shows",
+        "is_placeholder",
+        "updated",
+    ]
     list_display_links = ["thumbnail", "caption"]
     list_filter = ["is_placeholder", "article"]
     list_select_related = ["article", "institution", "enterprise", "park"]
     search_fields = ["caption"]
-    search_help_text = _("Search by caption, credit or alt text, or by the name (Chinese, pinyin "
-                         "or initials) of the article or place it shows.")
+    search_help_text = _(
+        "Search by caption, credit or alt text, or by the name (Chinese, pinyin "
+        "or initials) of the article or place it shows."
+    )
     autocomplete_fields = ["article", "institution", "enterprise", "park"]
     readonly_fields = ["thumbnail", "width", "height"]
     fieldsets = [
         (None, {"fields": ["thumbnail", "image", "width", "height"]}),
-        (_("Description"), {"fields": ["caption", "caption_en", "credit", "alt_text",
-                                       "is_placeholder"]}),
-        (_("Where it shows"), {"fields": ["article", "institution", "enterprise", "park",
-                                          "order", "key"]}),
+        (
+            _("Description"),
+            {"fields": ["caption", "caption_en", "credit", "alt_text", "is_placeholder"]},
+        ),
+        (
+            _("Where it shows"),
+            {"fields": ["article", "institution", "enterprise", "park", "order", "key"]},
+        ),
     ]
 
     @admin.display(description=_("picture"))

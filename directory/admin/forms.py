@@ -78,9 +78,11 @@ class StaffModelForm(forms.ModelForm):
         current = rows.values_list("updated", flat=True).first()
         if current is None:
             raise ValidationError(
-                _("Somebody deleted this record while you were editing it. Your input is "
-                  "still below: copy what you need, then recover the record from its history "
-                  "or add it again."),
+                _(
+                    "Somebody deleted this record while you were editing it. Your input is "
+                    "still below: copy what you need, then recover the record from its history "
+                    "or add it again."
+                ),
                 code="deleted",
             )
         if edit_token(current) == posted:
@@ -132,8 +134,9 @@ def _their_changes(model, loaded, now):
         if field.many_to_many:
             old_value = sorted(old_value or [])
         if not _same(old_value, new_value):
-            changes.append((field.verbose_name, _display(field, old_value),
-                            _display(field, new_value)))
+            changes.append(
+                (field.verbose_name, _display(field, old_value), _display(field, new_value))
+            )
     return changes
 
 
@@ -186,7 +189,9 @@ def conflict_message(form, posted, current):
     intro = format_html(
         "{} {}",
         _("Not saved: while you were editing, “{obj}” was saved by {who} at {when}.").format(
-            obj=now, who=who, when=date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+            obj=now,
+            who=who,
+            when=date_format(timezone.localtime(when), "DATETIME_FORMAT"),
         ),
         _("Your input is still in the form below."),
     )
@@ -208,10 +213,13 @@ def conflict_message(form, posted, current):
             format_html_join("", row_format, ((str(r[0]), *r[1:]) for r in rows)),
         )
     elif latest is not None and loaded is None:
-        details = format_html(' <ul class="edit-conflict"><li>{}</li></ul>',
-                              latest.revision.get_comment())
-    outro = _("Compare, then save again to replace their version with yours "
-              "(theirs stays in the history), or reload the page to start from theirs.")
+        details = format_html(
+            ' <ul class="edit-conflict"><li>{}</li></ul>', latest.revision.get_comment()
+        )
+    outro = _(
+        "Compare, then save again to replace their version with yours "
+        "(theirs stays in the history), or reload the page to start from theirs."
+    )
     return format_html("{}{} {}", intro, details, outro)
 
 
@@ -245,8 +253,10 @@ class PublishableForm(StaffModelForm):
         other = model._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
         if other is not None:
             raise ValidationError(
-                _("The address “%(slug)s” is already used by “%(other)s”. Choose another one, "
-                  "or empty the field to have one made from the name."),
+                _(
+                    "The address “%(slug)s” is already used by “%(other)s”. Choose another one, "
+                    "or empty the field to have one made from the name."
+                ),
                 code="slug_clash",
                 params={"slug": slug, "other": other},
             )
@@ -261,8 +271,10 @@ class SectionForm(forms.ModelForm):
         body = sanitize_html(self.cleaned_data.get("body", ""))
         if not body:
             raise ValidationError(
-                _("Nothing is left of this text once scripts and other disallowed content are "
-                  "removed. Write the text again."),
+                _(
+                    "Nothing is left of this text once scripts and other disallowed content are "
+                    "removed. Write the text again."
+                ),
                 code="empty_after_sanitizing",
             )
         return body
@@ -297,7 +309,9 @@ class PhotoForm(StaffModelForm):
         ):
             self.add_error(
                 "image",
-                _("The file of this picture is no longer stored (it was replaced or deleted). "
-                  "Upload the picture again."),
+                _(
+                    "The file of this picture is no longer stored (it was replaced or deleted). "
+                    "Upload the picture again."
+                ),
             )
         return cleaned_data

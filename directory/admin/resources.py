@@ -115,7 +115,8 @@ class RelatedListWidget(widgets.ManyToManyWidget):
 
 class PublishableResource(resources.ModelResource):
     status = Field(
-        attribute="status", column_name="status",
+        attribute="status",
+        column_name="status",
         widget=ChoiceWidget(Status.choices, default=Status.DRAFT),
     )
 
@@ -150,22 +151,32 @@ class PublishableResource(resources.ModelResource):
 
 
 class InstitutionResource(PublishableResource):
-    kind = Field(
-        attribute="kind", column_name="kind", widget=ChoiceWidget(InstitutionKind.choices)
-    )
+    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(InstitutionKind.choices))
     ownership = Field(
-        attribute="ownership", column_name="ownership",
+        attribute="ownership",
+        column_name="ownership",
         widget=ChoiceWidget(Ownership.choices, default=Ownership.UNSTATED),
     )
-    honours = Field(
-        attribute="honours", column_name="honours", widget=RelatedListWidget(Honour)
-    )
+    honours = Field(attribute="honours", column_name="honours", widget=RelatedListWidget(Honour))
 
     class Meta(PublishableResource.Meta):
         model = Institution
         fields = [
-            "slug", "name", "name_en", "aliases", "kind", "ownership", "founded_year", "summary",
-            "description", "address", "website", "honours", "order", "status", "publish_at",
+            "slug",
+            "name",
+            "name_en",
+            "aliases",
+            "kind",
+            "ownership",
+            "founded_year",
+            "summary",
+            "description",
+            "address",
+            "website",
+            "honours",
+            "order",
+            "status",
+            "publish_at",
         ]
         export_order = fields
 
@@ -175,27 +186,32 @@ class EnterpriseResource(PublishableResource):
         attribute="relation", column_name="relation", widget=ChoiceWidget(Relation.choices)
     )
     park = Field(attribute="park", column_name="park", widget=RelatedWidget(Park))
-    cluster = Field(
-        attribute="cluster", column_name="cluster", widget=RelatedWidget(Cluster)
-    )
-    honours = Field(
-        attribute="honours", column_name="honours", widget=RelatedListWidget(Honour)
-    )
+    cluster = Field(attribute="cluster", column_name="cluster", widget=RelatedWidget(Cluster))
+    honours = Field(attribute="honours", column_name="honours", widget=RelatedListWidget(Honour))
 
     class Meta(PublishableResource.Meta):
         model = Enterprise
         fields = [
-            "slug", "name", "name_en", "aliases", "relation", "park", "cluster",
-            "is_fortune_global_500", "summary", "description", "website", "honours", "status",
+            "slug",
+            "name",
+            "name_en",
+            "aliases",
+            "relation",
+            "park",
+            "cluster",
+            "is_fortune_global_500",
+            "summary",
+            "description",
+            "website",
+            "honours",
+            "status",
             "publish_at",
         ]
         export_order = fields
 
 
 class PartnershipResource(PublishableResource):
-    kind = Field(
-        attribute="kind", column_name="kind", widget=ChoiceWidget(PartnershipKind.choices)
-    )
+    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(PartnershipKind.choices))
     institution = Field(
         attribute="institution", column_name="institution", widget=RelatedWidget(Institution)
     )
@@ -206,7 +222,15 @@ class PartnershipResource(PublishableResource):
     class Meta(PublishableResource.Meta):
         model = Partnership
         fields = [
-            "slug", "name", "name_en", "aliases", "kind", "institution", "enterprise",
-            "description", "status", "publish_at",
+            "slug",
+            "name",
+            "name_en",
+            "aliases",
+            "kind",
+            "institution",
+            "enterprise",
+            "description",
+            "status",
+            "publish_at",
         ]
         export_order = fields

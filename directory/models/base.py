@@ -155,6 +155,11 @@ class Publishable(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
-                *update_fields, "pinyin", "initials", "initial", "search_text", "slug"
+                *update_fields,
+                "pinyin",
+                "initials",
+                "initial",
+                "search_text",
+                "slug",
             }
         super().save(*args, **kwargs)

@@ -16,9 +16,7 @@ class Relation(models.TextChoices):
 class EnterpriseQuerySet(PublishableQuerySet):
     def with_partnership_count(self):
         """Annotate ``partnership_count``: published partnerships whose other side is visible."""
-        q = self.published_q("partnerships__") & self.optional_side_q(
-            "partnerships__institution"
-        )
+        q = self.published_q("partnerships__") & self.optional_side_q("partnerships__institution")
         return self.annotate(
             partnership_count=models.Count("partnerships", filter=q, distinct=True)
         )
@@ -59,26 +57,35 @@ class EnterpriseQuerySet(PublishableQuerySet):
 class Enterprise(Publishable):
     """A company settled in a park, a partner, an operator or a developer (企业)."""
 
-    relation = models.CharField(
-        _("relation to the city"), max_length=12, choices=Relation.choices
-    )
+    relation = models.CharField(_("relation to the city"), max_length=12, choices=Relation.choices)
     park = models.ForeignKey(
-        "directory.Park", verbose_name=_("park"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="enterprises",
+        "directory.Park",
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
     )
     cluster = models.ForeignKey(
-        "directory.Cluster", verbose_name=_("industry cluster"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="enterprises",
+        "directory.Cluster",
+        verbose_name=_("industry cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
     )
     is_fortune_global_500 = models.BooleanField(
-        _("Fortune Global 500"), default=False,
+        _("Fortune Global 500"),
+        default=False,
         help_text=_("Only when a source names it among the world's 500 largest companies."),
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     honours = models.ManyToManyField(
-        "directory.Honour", verbose_name=_("honours and titles"), blank=True,
+        "directory.Honour",
+        verbose_name=_("honours and titles"),
+        blank=True,
         related_name="enterprises",
     )
 

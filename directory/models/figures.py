@@ -63,7 +63,11 @@ class Figure(Publishable):
 
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     value_max = models.DecimalField(
-        _("upper value"), max_digits=20, decimal_places=4, null=True, blank=True,
+        _("upper value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text=_("Only for a range such as 1家至2家."),
     )
     unit = models.CharField(
@@ -74,28 +78,47 @@ class Figure(Publishable):
         _("qualifier"), max_length=10, choices=Qualifier.choices, blank=True, default=""
     )
     group_digits = models.BooleanField(
-        _("write with 万/亿"), default=True,
+        _("write with 万/亿"),
+        default=True,
         help_text=_("Untick to print the number in full, as the source does for 30000例/月."),
     )
     scope = models.CharField(_("whose figure"), max_length=12, choices=Scope.choices)
     institution = models.ForeignKey(
-        "directory.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="figures",
+        "directory.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
     )
     park = models.ForeignKey(
-        "directory.Park", verbose_name=_("park"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="figures",
+        "directory.Park",
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
     )
     enterprise = models.ForeignKey(
-        "directory.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="figures",
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
     )
     cluster = models.ForeignKey(
-        "directory.Cluster", verbose_name=_("industry cluster"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="figures",
+        "directory.Cluster",
+        verbose_name=_("industry cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
     )
     figure_status = models.CharField(
-        _("achieved or target"), max_length=10, choices=FigureStatus.choices,
+        _("achieved or target"),
+        max_length=10,
+        choices=FigureStatus.choices,
         default=FigureStatus.ACHIEVED,
     )
     horizon = models.CharField(
@@ -105,12 +128,18 @@ class Figure(Publishable):
         _("period"), max_length=50, blank=True, help_text=_("What time it covers: 近5年来, 每年 …")
     )
     context = models.CharField(
-        _("context"), max_length=300, blank=True,
+        _("context"),
+        max_length=300,
+        blank=True,
         help_text=_("The project or programme the figure belongs to, in the source's words."),
     )
     article = models.ForeignKey(
-        "directory.Article", verbose_name=_("source article"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="figures",
+        "directory.Article",
+        verbose_name=_("source article"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
     )
     is_headline = models.BooleanField(_("headline figure"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

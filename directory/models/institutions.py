@@ -44,9 +44,7 @@ class InstitutionQuerySet(PublishableQuerySet):
 
         return self.with_listing_data().prefetch_related(
             "alumni",
-            models.Prefetch(
-                "figures", queryset=Figure.objects.visible(), to_attr="public_figures"
-            ),
+            models.Prefetch("figures", queryset=Figure.objects.visible(), to_attr="public_figures"),
         )
 
     def with_detail_data(self, articles=6):
@@ -99,7 +97,9 @@ class Institution(Publishable):
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     honours = models.ManyToManyField(
-        "directory.Honour", verbose_name=_("honours and platforms"), blank=True,
+        "directory.Honour",
+        verbose_name=_("honours and platforms"),
+        blank=True,
         related_name="institutions",
     )
     order = models.PositiveSmallIntegerField(
@@ -123,7 +123,9 @@ class NotableAlumnusManager(models.Manager):
 
 class NotableAlumnus(models.Model):
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.CASCADE,
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
         related_name="alumni",
     )
     name = models.CharField(_("name"), max_length=100)

@@ -77,19 +77,28 @@ class Article(Publishable):
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     date = models.DateField(
-        _("date"), null=True, blank=True,
+        _("date"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty when only the year is known."),
     )
     institutions = models.ManyToManyField(
-        "directory.Institution", verbose_name=_("institutions mentioned"), blank=True,
+        "directory.Institution",
+        verbose_name=_("institutions mentioned"),
+        blank=True,
         related_name="articles",
     )
     enterprises = models.ManyToManyField(
-        "directory.Enterprise", verbose_name=_("enterprises mentioned"), blank=True,
+        "directory.Enterprise",
+        verbose_name=_("enterprises mentioned"),
+        blank=True,
         related_name="articles",
     )
     parks = models.ManyToManyField(
-        "directory.Park", verbose_name=_("parks mentioned"), blank=True, related_name="articles",
+        "directory.Park",
+        verbose_name=_("parks mentioned"),
+        blank=True,
+        related_name="articles",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -152,7 +161,10 @@ class Photo(models.Model):
     """An image with caption, credit and alt text (图片)."""
 
     key = models.SlugField(
-        _("key"), max_length=100, unique=True, blank=True,
+        _("key"),
+        max_length=100,
+        unique=True,
+        blank=True,
         help_text=_("A stable identifier, also used for the file name of generated images."),
     )
     image = models.ImageField(
@@ -164,28 +176,46 @@ class Photo(models.Model):
     caption_en = models.CharField(_("English caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     alt_text = models.CharField(
-        _("alt text"), max_length=300,
+        _("alt text"),
+        max_length=300,
         help_text=_("What the picture shows, for people who cannot see it."),
     )
     is_placeholder = models.BooleanField(
-        _("placeholder"), default=False,
+        _("placeholder"),
+        default=False,
         help_text=_("A generated stand-in, not a real photograph."),
     )
     article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, null=True, blank=True,
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="photos",
     )
     institution = models.ForeignKey(
-        "directory.Institution", verbose_name=_("institution shown"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="photos",
+        "directory.Institution",
+        verbose_name=_("institution shown"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     enterprise = models.ForeignKey(
-        "directory.Enterprise", verbose_name=_("enterprise shown"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="photos",
+        "directory.Enterprise",
+        verbose_name=_("enterprise shown"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     park = models.ForeignKey(
-        "directory.Park", verbose_name=_("park shown"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="photos",
+        "directory.Park",
+        verbose_name=_("park shown"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)

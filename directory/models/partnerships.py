@@ -30,13 +30,21 @@ class Partnership(Publishable):
 
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
     institution = models.ForeignKey(
-        "directory.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="partnerships",
+        "directory.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
         help_text=_("Empty when the source speaks of the city's schools together."),
     )
     enterprise = models.ForeignKey(
-        "directory.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="partnerships",
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
         help_text=_("Empty when the source names no company."),
     )
     description = models.TextField(_("description"), blank=True)

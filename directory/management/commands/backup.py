@@ -21,8 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         data = io.StringIO()
         call_command(
-            "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
-            indent=1, stdout=data,
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=EXCLUDED,
+            indent=1,
+            stdout=data,
         )
         payload = data.getvalue().encode("utf-8")
         media = Path(settings.MEDIA_ROOT)
