@@ -160,6 +160,9 @@ else:
 
 # Whole pages for anonymous visitors come from the cache (directory.middleware).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
+# With Redis, each process also keeps the pages it served, up to this many MB, and learns of
+# content changes by pub/sub (directory.generation_watch); 0 turns that off.
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_MB", default=32) * 1024 * 1024
 
 # Security. The CSP allows nothing inline and no other host.
 SECURE_CSP = {

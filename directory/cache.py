@@ -16,6 +16,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
+from directory import generation_watch
+
 GENERATION_KEY = "content-generation"
 PAGE_TTL = 60 * 60 * 24
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
@@ -46,8 +48,18 @@ def bump_generation():
     on by itself at that moment and the item appears without anyone saving anything.
     """
     generation = time.time_ns()
-    cache.set(GENERATION_KEY, (generation, next_scheduled_publication()), None)
+    stored = (generation, next_scheduled_publication())
+    cache.set(GENERATION_KEY, stored, None)
+    _announce(stored)
     return generation
+
+
+def _announce(stored):
+    """Tell every process's watcher (directory.generation_watch) that the generation moved."""
+    watcher = generation_watch.watcher()
+    if watcher is not None:
+        watcher.take(stored)
+        watcher.announce()
 
 
 def current_generation():
@@ -58,6 +70,7 @@ def current_generation():
         if not cache.add(GENERATION_KEY, generation, None):
             stored = cache.get(GENERATION_KEY) or generation
             return stored[0]
+        _announce(generation)
         return generation[0]
     return generation_from(stored)
 

@@ -7,6 +7,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language_from_path
 
 from directory import cache as page_cache
+from directory import generation_watch
 
 # Machine-readable pages change rarely and are fetched by robots: let them keep a copy.
 _LONGER_LIVED = ("/sitemap.xml", "/robots.txt", "/news/feed/", "/en/news/feed/")
@@ -44,31 +45,50 @@ class AnonymousPageCacheMiddleware:
         key = page_cache.page_key(
             request.is_secure(), request.get_host(), language, request.get_full_path()
         )
-        # One round trip for both: the current generation and the page.
-        found = page_cache.cache.get_many([page_cache.GENERATION_KEY, key])
-        generation = page_cache.generation_from(found.get(page_cache.GENERATION_KEY))
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        generation, entry = self.lookup(key)
+        if entry is not None:
             return self.from_cache(request, entry)
         response = self.get_response(request)
         if page_cache.is_cacheable(response):
             self.add_validators(request, response, page_cache.etag_for(key, generation), generation)
             # Compressed once here, so hits never spend time on gzip.
             compressed = compress_string(response.content)
-            page_cache.cache.set(
-                key,
-                (
-                    generation,
-                    response["ETag"],
-                    response.content,
-                    compressed if len(compressed) < len(response.content) else None,
-                    response.status_code,
-                    page_cache.storable_headers(response),
-                ),
-                page_cache.PAGE_TTL,
+            entry = (
+                generation,
+                response["ETag"],
+                response.content,
+                compressed if len(compressed) < len(response.content) else None,
+                response.status_code,
+                page_cache.storable_headers(response),
             )
+            page_cache.cache.set(key, entry, page_cache.PAGE_TTL)
+            local_pages = generation_watch.local_pages()
+            if local_pages is not None:
+                local_pages.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
+
+    def lookup(self, key):
+        """(current generation, the page built in it or None)."""
+        state = generation_watch.current_state()
+        if state is None:
+            # One round trip for both: the current generation and the page.
+            found = page_cache.cache.get_many([page_cache.GENERATION_KEY, key])
+            generation = page_cache.generation_from(found.get(page_cache.GENERATION_KEY))
+            entry = found.get(key)
+        else:
+            # This process follows the generation (generation_watch): its own copy first.
+            generation = page_cache.generation_from(state)
+            local_pages = generation_watch.local_pages()
+            entry = local_pages.get(key, generation)
+            if entry is not None:
+                return generation, entry
+            entry = page_cache.cache.get(key)
+            if entry is not None and entry[0] == generation:
+                local_pages.put(key, entry)
+        if entry is not None and entry[0] != generation:
+            entry = None
+        return generation, entry
 
     def from_cache(self, request, entry):
         generation, etag, content, compressed, status, headers = entry

@@ -27,3 +27,10 @@ class ReusedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def clear(self):
+        super().clear()
+        # The generation went with everything else: let every process's watcher know.
+        from directory.cache import GENERATION_KEY
+
+        self._cache.get_client(write=True).publish(self.make_key(GENERATION_KEY), b"cleared")
