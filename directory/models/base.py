@@ -16,9 +16,7 @@ class Status(models.TextChoices):
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What visitors may see: published, and not scheduled for later."""
-        return self.filter(status=Status.PUBLISHED).filter(
-            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=timezone.now())
-        )
+        return self.filter(self.published_q())
 
     def visible_to(self, user):
         """Everything for staff who may view this model (to preview drafts), else published()."""

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
 
@@ -96,4 +97,4 @@ class Enterprise(Publishable):
         verbose_name_plural = _("enterprises")
 
     def get_absolute_url(self):
-        return reverse("directory:enterprise_detail", kwargs={"slug": self.slug})
+        return url_for("directory:enterprise_detail", self.slug)

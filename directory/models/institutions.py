@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
 
@@ -113,7 +114,7 @@ class Institution(Publishable):
         verbose_name_plural = _("institutions")
 
     def get_absolute_url(self):
-        return reverse("directory:institution_detail", kwargs={"slug": self.slug})
+        return url_for("directory:institution_detail", self.slug)
 
 
 class NotableAlumnusManager(models.Manager):

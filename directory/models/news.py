@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from directory.links import url_for
 from directory.pinyin import to_slug
 
 from .base import Publishable, PublishableQuerySet
@@ -109,7 +109,7 @@ class Article(Publishable):
         ordering = ["-year", "-pk"]
 
     def get_absolute_url(self):
-        return reverse("directory:article_detail", kwargs={"slug": self.slug})
+        return url_for("directory:article_detail", self.slug)
 
     @property
     def title(self):

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
 
@@ -73,7 +74,7 @@ class Park(Publishable):
         ordering = ["order", "pinyin"]
 
     def get_absolute_url(self):
-        return reverse("directory:park_detail", kwargs={"slug": self.slug})
+        return url_for("directory:park_detail", self.slug)
 
     @property
     def kind_labels(self):

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
 
@@ -63,4 +64,4 @@ class Partnership(Publishable):
         ]
 
     def get_absolute_url(self):
-        return reverse("directory:partnership_list") + f"#{self.slug}"
+        return url_for("directory:partnership_list") + f"#{self.slug}"

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
 
@@ -33,7 +34,7 @@ class Honour(Publishable):
         verbose_name_plural = _("honours")
 
     def get_absolute_url(self):
-        return reverse("directory:institution_list") + f"?honour={self.slug}"
+        return url_for("directory:institution_list") + f"?honour={self.slug}"
 
 
 class Cluster(Publishable):
@@ -58,4 +59,4 @@ class Cluster(Publishable):
         ordering = ["order", "pinyin"]
 
     def get_absolute_url(self):
-        return reverse("directory:enterprise_list") + f"?cluster={self.slug}"
+        return url_for("directory:enterprise_list") + f"?cluster={self.slug}"
