@@ -153,6 +153,8 @@ if CACHE_URL:
             "BACKEND": "directory.redis_cache.ReusedClientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="gzc"),
+            # A Redis that hangs must not hang the site: give up quickly and serve uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
+from redis.exceptions import RedisError
+
+from directory.redis_cache import warn_unavailable
 
 # Without any announcement for this long, the watcher re-reads the generation anyway: a
 # subscription that died silently can never leave a process stale for longer.
@@ -52,7 +55,10 @@ class GenerationWatcher:
             self._stored = stored
 
     def announce(self):
-        self.cache._cache.get_client(write=True).publish(self.channel, b"changed")
+        try:
+            self.cache._cache.get_client(write=True).publish(self.channel, b"changed")
+        except (RedisError, OSError) as error:  # the watchers re-read when Redis is back
+            warn_unavailable("publish", error)
 
     def reread(self):
         self._stored = self.cache.get(self.key)

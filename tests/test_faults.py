@@ -3,7 +3,8 @@
 import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from tests.factories import make_institution
 
@@ -27,3 +28,47 @@ def test_database_unavailable_gives_designed_503_and_recovers(monkeypatch, setti
     response = client.get(institution.get_absolute_url() + "?uncached=1")
     assert response.status_code == 200
     assert "重庆五一技师学院" in response.text
+
+
+# Nothing listens on port 1: every cache call is refused at once.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "directory.redis_cache.ReusedClientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def test_cache_unavailable_pages_are_built_afresh(caplog):
+    institution = make_institution("重庆五一技师学院")
+    client = Client(raise_request_exception=False)
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        first = client.get(institution.get_absolute_url())
+        second = client.get(institution.get_absolute_url())
+    assert first.status_code == second.status_code == 200
+    assert "重庆五一技师学院" in second.text
+    assert second["X-Page-Cache"] == "miss"  # nothing could be kept
+    assert "Cache unavailable" in caplog.text
+
+
+def test_cache_unavailable_an_edit_is_still_saved(admin_client):
+    institution = make_institution("重庆五一技师学院", summary="原来的摘要")
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        institution.summary = "编辑后的摘要"
+        institution.save()  # bumps the generation: must not fail the save
+        response = admin_client.get(
+            reverse("admin:directory_institution_change", args=[institution.pk])
+        )
+    assert response.status_code == 200
+    institution.refresh_from_db()
+    assert institution.summary == "编辑后的摘要"
+
+
+def test_cache_back_after_an_outage_serves_from_cache_again():
+    institution = make_institution("重庆五一技师学院")
+    client = Client()
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert client.get(institution.get_absolute_url()).status_code == 200
+    client.get(institution.get_absolute_url())
+    assert client.get(institution.get_absolute_url())["X-Page-Cache"] == "hit"
