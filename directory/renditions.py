@@ -4,18 +4,16 @@ Two halves that never meet in one request:
 - `generate_for(photo)` / `generate_renditions()` make the files. They run when an editor
   saves a photo in the admin (after the transaction commits) and from
   `manage.py generate_renditions` (e.g. at the end of load_demo).
-- `lookup(photo, alias)` only looks: it returns the rendition if its file exists, else the
-  nearest existing one, else — for a placeholder only — the original. It never generates, so a
-  visitor's request never waits for Pillow.
+- `lookup(photo, alias)` only reads what `generate_for` recorded on the photo (file name and
+  size of each rendition, and which image they were made from): the rendition, else the
+  nearest one made, else — for a placeholder only — the original. No file system or cache
+  access, and never Pillow, while a visitor waits.
 
 The sizes live in settings.THUMBNAIL_ALIASES (config/settings_admin.py).
 """
 
 import logging
 from dataclasses import dataclass
-
-from django.core.cache import cache
-from django.core.files.images import get_image_dimensions
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +26,6 @@ FALLBACKS = {
     "full": ("og", "card", "thumbnail"),
     "og": ("full", "card", "thumbnail"),
 }
-
-_DIMENSIONS_TIMEOUT = 60 * 60 * 24
-
 
 @dataclass(frozen=True)
 class Rendition:
@@ -63,17 +58,27 @@ def generate_for(photo):
     from easy_thumbnails.exceptions import EasyThumbnailsError
     from easy_thumbnails.files import get_thumbnailer
 
-    made = 0
+    made = {}
     thumbnailer = get_thumbnailer(photo.image)
     for alias in ALIASES:
         try:
             thumbnail = thumbnailer.get_thumbnail(_options(alias), generate=True)
+            if thumbnail:
+                made[alias] = [thumbnail.name, thumbnail.width, thumbnail.height]
         except (EasyThumbnailsError, OSError, ValueError) as exc:
             logger.warning("Rendition %s of %s failed: %s", alias, photo.image.name, exc)
-            continue
-        if thumbnail:
-            cache.delete(_dimensions_key(thumbnail.name))
-            made += 1
+    photo.renditions = {"source": photo.image.name, **made}
+    # update(), not save(): no new history entry, no second round of signals.
+    type(photo).objects.filter(pk=photo.pk).update(renditions=photo.renditions)
+    return len(made)
+
+
+def generate_and_announce(photo):
+    """generate_for(), then make cached pages show the new renditions."""
+    from directory.cache import bump_generation
+
+    made = generate_for(photo)
+    bump_generation()
     return made
 
 
@@ -85,35 +90,16 @@ def generate_renditions(queryset=None):
     return sum(generate_for(photo) for photo in photos.iterator())
 
 
-def _dimensions_key(name):
-    return f"rendition-size:{name}"
-
-
-def _dimensions(thumbnail):
-    key = _dimensions_key(thumbnail.name)
-    size = cache.get(key)
-    if size is None:
-        try:
-            with thumbnail.storage.open(thumbnail.name) as fh:
-                size = get_image_dimensions(fh)
-        except OSError:
-            size = (None, None)
-        cache.set(key, size, _DIMENSIONS_TIMEOUT)
-    return size
-
-
-def _existing(photo, alias):
-    from easy_thumbnails.files import get_thumbnailer
-
-    thumbnailer = get_thumbnailer(photo.image)
-    try:
-        thumbnail = thumbnailer.get_existing_thumbnail(_options(alias))
-    except (OSError, ValueError):  # e.g. the source file itself is gone
+def _made(photo, alias):
+    """The recorded rendition `alias` of the photo's current image, or None."""
+    recorded = photo.renditions or {}
+    if recorded.get("source") != photo.image.name:  # made from an earlier image, or never
         return None
-    if not thumbnail:
+    made = recorded.get(alias)
+    if not made:
         return None
-    width, height = _dimensions(thumbnail)
-    return Rendition(thumbnail.url, width, height, alias)
+    name, width, height = made
+    return Rendition(photo.image.storage.url(name), width, height, alias)
 
 
 def lookup(photo, alias):
@@ -126,7 +112,7 @@ def lookup(photo, alias):
     if not _has_file(photo):
         return None
     for candidate in (alias, *FALLBACKS[alias]):
-        rendition = _existing(photo, candidate)
+        rendition = _made(photo, candidate)
         if rendition:
             return rendition
     if photo.is_placeholder:

@@ -192,11 +192,11 @@ def test_lookup_falls_back_to_the_nearest_existing_rendition():
         caption="真实照片",
         alt_text="照片",
     )
-    from easy_thumbnails.files import get_thumbnailer
-
-    get_thumbnailer(photo.image).get_thumbnail(renditions._options("full"))
+    renditions.generate_for(photo)
+    del photo.renditions["card"]  # e.g. the card rendition failed to be made
     found = renditions.lookup(photo, "card")
     assert found.alias == "full"
+    assert found.url.endswith(photo.renditions["full"][0])
 
 
 def test_a_placeholder_falls_back_to_its_original():
@@ -221,7 +221,44 @@ def test_generate_renditions_command_makes_the_missing_ones():
     out = io.StringIO()
     call_command("generate_renditions", stdout=out)
     assert "4" in out.getvalue()
+    photo.refresh_from_db()
     assert renditions.lookup(photo, "og").alias == "og"
+
+
+def test_renditions_of_an_earlier_image_are_never_shown():
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="first.jpg"),
+        caption="真实照片",
+        alt_text="照片",
+    )
+    renditions.generate_for(photo)
+    assert renditions.lookup(photo, "card").alias == "card"
+    photo.image = ContentFile(image_bytes("JPEG", size=(1300, 900)), name="second.jpg")
+    photo.save()  # replaced; its renditions come after the commit
+    assert renditions.lookup(photo, "card") is None
+    renditions.generate_for(photo)
+    assert "second" in renditions.lookup(photo, "card").url
+
+
+def test_lookups_touch_neither_storage_nor_cache(monkeypatch, django_assert_num_queries):
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="real.jpg"),
+        caption="真实照片",
+        alt_text="照片",
+    )
+    renditions.generate_for(photo)
+    from django.core.cache import cache
+    from django.core.files.storage import FileSystemStorage
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a lookup touched storage or cache")
+
+    for name in ("exists", "open", "size"):
+        monkeypatch.setattr(FileSystemStorage, name, forbidden)
+    monkeypatch.setattr(cache, "get", forbidden)
+    with django_assert_num_queries(0):
+        for alias in renditions.ALIASES:
+            assert renditions.lookup(photo, alias).alias == alias
 
 
 def test_a_missing_file_never_breaks_a_lookup():

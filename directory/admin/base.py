@@ -47,7 +47,7 @@ def photo_thumbnail(photo):
 
 def schedule_renditions(photo):
     """Make the photo's renditions once the save has committed (never in a visitor's request)."""
-    transaction.on_commit(partial(renditions.generate_for, photo))
+    transaction.on_commit(partial(renditions.generate_and_announce, photo))
 
 
 class StaffAdmin(VersionAdmin):

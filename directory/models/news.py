@@ -218,6 +218,10 @@ class Photo(models.Model):
         related_name="photos",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Written by directory.renditions when the renditions are made:
+    # {"source": image name, alias: [file name, width, height], …}. Pages read it instead of
+    # asking the storage whether each file exists.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,7 +1,9 @@
-"""Make the renditions (thumbnail, card, full, og) of every photo that lacks them."""
+"""Make the renditions (thumbnail, card, full, og) of every photo that lacks them, and record
+them on each photo (run after `migrate` when upgrading: pages read that record)."""
 
 from django.core.management.base import BaseCommand
 
+from directory.cache import bump_generation
 from directory.renditions import generate_renditions
 
 
@@ -10,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made = generate_renditions()
+        bump_generation()  # cached pages pick up the new renditions
         self.stdout.write(f"  renditions ready: {made}")
