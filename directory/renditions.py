@@ -27,6 +27,7 @@ FALLBACKS = {
     "og": ("full", "card", "thumbnail"),
 }
 
+
 @dataclass(frozen=True)
 class Rendition:
     url: str
