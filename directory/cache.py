@@ -6,17 +6,21 @@ found at once, in every process, without hunting for per-object keys. The genera
 time of the change, which also serves as the pages' Last-Modified.
 """
 
+import functools
 import hashlib
 import time
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 from directory import generation_watch
+from directory.redis_cache import CacheUnavailable, strict
 
 GENERATION_KEY = "content-generation"
 PAGE_TTL = 60 * 60 * 24
@@ -41,17 +45,61 @@ def next_scheduled_publication():
     return first.timestamp() if first else None
 
 
+_bump_pending = False
+
+
 def bump_generation():
     """Mark all cached pages stale. Returns the new generation.
 
     Stored with it: when the next scheduled item goes live, so that the generation moves
     on by itself at that moment and the item appears without anyone saving anything.
+    If the cache cannot store it (Redis down), the bump is remembered and made again by
+    the next request this process serves (``retry_pending_bump``): the change must not be
+    forgotten when Redis returns with the old generation and the old pages.
     """
+    global _bump_pending
     generation = time.time_ns()
     stored = (generation, next_scheduled_publication())
-    cache.set(GENERATION_KEY, stored, None)
+    try:
+        with strict():
+            cache.set(GENERATION_KEY, stored, None)
+    except CacheUnavailable:
+        _bump_pending = True
+        return generation
+    _bump_pending = False
     _announce(stored)
     return generation
+
+
+_last_retry = 0.0
+
+
+def retry_pending_bump():
+    """Make a bump that failed while the cache was down, once it may be back."""
+    global _last_retry
+    if _bump_pending and time.monotonic() - _last_retry > 1:
+        _last_retry = time.monotonic()
+        bump_generation()
+
+
+def bump_is_pending():
+    return _bump_pending
+
+
+def bump_for_command(command):
+    """bump_generation() from a management command, which says so if the cache was down."""
+    bump_generation()
+    if _bump_pending:
+        command.stderr.write(
+            "Warning: the cache is unavailable, so pages cached before this command may "
+            "still be served. Run `manage.py expire_pages` once it is back."
+        )
+
+
+def mark_bump_pending():
+    """The shared generation went backwards (Redis restored from an old snapshot)."""
+    global _bump_pending
+    _bump_pending = True
 
 
 def _announce(stored):
@@ -85,11 +133,36 @@ def generation_from(stored):
     return generation
 
 
+@functools.cache
+def code_version():
+    """A digest of what shapes a page besides content: code, templates, catalogues, assets.
+
+    Part of every page key, so pages cached by the previous release are never served by the
+    next one (computed once per process, from a few hundred small files).
+    """
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        [
+            *base.joinpath("directory").rglob("*.py"),
+            *base.joinpath("templates").rglob("*.html"),
+            *base.joinpath("locale").rglob("*.mo"),
+        ]
+    )
+    if settings.STATIC_ROOT:
+        files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def page_key(secure, host, language, full_path):
-    """One key per page; the entry records the generation it was built in."""
+    """One key per page and release; the entry records the generation it was built in."""
     address = f"{'https' if secure else 'http'}://{host}{full_path}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{language}:{digest}"
+    return f"page:{code_version()}:{language}:{digest}"
 
 
 def etag_for(key, generation):
@@ -101,13 +174,16 @@ def last_modified_for(generation):
 
 
 def not_modified(request, etag, generation):
-    """True when the client's copy is current (If-None-Match wins over If-Modified-Since)."""
+    """True when the client holds this very page (If-None-Match).
+
+    If-Modified-Since alone is not trusted: it has one-second resolution, and a save moves
+    the generation twice within the same second (before and after its commit).
+    """
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag in tags or "*" in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and since >= generation // 1_000_000_000
+    if if_none_match is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in tags or "*" in tags
 
 
 def storable_headers(response):
@@ -126,9 +202,19 @@ def is_cacheable(response):
 def _content_changed(sender, **kwargs):
     if kwargs.get("raw"):  # fixture loading: load_demo bumps once at the end
         return
-    # Now, and again once committed: a page cached from the old data in between is dropped.
+    # Now (what this process serves next must not be an old page), and again once the
+    # transaction commits (a page built from the old data in between is dropped): that
+    # second bump once per transaction, however many rows it changes.
     bump_generation()
-    transaction.on_commit(bump_generation)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump_after_commit for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_after_commit)
+
+
+def _bump_after_commit():
+    bump_generation()
 
 
 def connect_signals():

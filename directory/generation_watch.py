@@ -12,8 +12,14 @@ Only with the Redis cache (``directory.redis_cache``); with the local-memory cac
 development there is nothing shared to watch. Whenever the subscription is not established
 (a process starting, Redis restarting), ``current_state()`` returns None and the middleware
 reads the generation from Redis with every request, as it would without this module.
+
+Guards: the subscription is pinged and must answer, or it is dropped and made again; the
+generation is re-read every few seconds even without announcements; on every (re)subscribe
+the process forgets its pages; and when Redis has restarted meanwhile (it may have come back
+from a snapshot older than the last change), the process makes a new generation.
 """
 
+import logging
 import os
 import threading
 import time
@@ -23,22 +29,27 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
-from redis.exceptions import RedisError
 
 from directory.redis_cache import warn_unavailable
 
-# Without any announcement for this long, the watcher re-reads the generation anyway: a
-# subscription that died silently can never leave a process stale for longer.
-RECHECK_SECONDS = 10
+logger = logging.getLogger(__name__)
+
+# Re-read the generation, and ping the subscription, this often without announcements.
+RECHECK_SECONDS = 5
+# A ping not answered within this long means the subscription is dead.
+PONG_DEADLINE_SECONDS = 3
 RETRY_SECONDS = 1
 
 
 class GenerationWatcher:
-    def __init__(self, cache, key):
+    def __init__(self, cache, key, pages=None):
         self.cache = cache
         self.key = key
         self.channel = cache.make_key(key)
+        self.pages = pages
+        self.pubsub = None
         self._stored = None
+        self._redis_run = None
         self._pid = None
         self._lock = threading.Lock()
 
@@ -55,13 +66,23 @@ class GenerationWatcher:
             self._stored = stored
 
     def announce(self):
-        try:
-            self.cache._cache.get_client(write=True).publish(self.channel, b"changed")
-        except (RedisError, OSError) as error:  # the watchers re-read when Redis is back
-            warn_unavailable("publish", error)
+        self.cache.publish(self.channel, b"changed")
 
     def reread(self):
+        # None when not set yet (or the cache was cleared): then read per request.
         self._stored = self.cache.get(self.key)
+
+    def stop(self):
+        self._pid = None
+
+    def _check_redis_run(self, client):
+        """A restarted Redis may have come back from an old snapshot: make a new generation."""
+        from directory.cache import mark_bump_pending
+
+        run = client.info("server").get("run_id")
+        if self._redis_run is not None and run != self._redis_run:
+            mark_bump_pending()
+        self._redis_run = run
 
     def _start(self):
         with self._lock:
@@ -75,37 +96,58 @@ class GenerationWatcher:
 
     def _listen(self, pid):
         while self._pid == pid:
-            pubsub = None
             try:
-                pubsub = self.cache._cache.get_client(write=False).pubsub(
-                    ignore_subscribe_messages=False
-                )
-                pubsub.subscribe(self.channel)
-                subscribed, last_read = False, 0.0
-                while self._pid == pid:
-                    message = pubsub.get_message(timeout=1.0)
-                    if message is not None and message["type"] in ("subscribe", "message"):
-                        # Read only once subscribed: any later change is then announced.
-                        subscribed = True
-                        self.reread()
-                        last_read = time.monotonic()
-                    elif subscribed and time.monotonic() - last_read > RECHECK_SECONDS:
-                        self.reread()
-                        last_read = time.monotonic()
-            except Exception:  # Redis away: fall back to reading per request, retry soon
-                pass
+                self._follow(pid)
+            except Exception as error:  # Redis away: fall back to reading per request
+                warn_unavailable("generation subscription", error)
             finally:
                 self._stored = None
-                if pubsub is not None:
+                if self.pubsub is not None:
                     try:
-                        pubsub.close()
+                        self.pubsub.close()
                     except Exception:
                         pass
+                    self.pubsub = None
             time.sleep(RETRY_SECONDS)
+
+    def _follow(self, pid):
+        client = self.cache._cache.get_client(write=False)
+        self.pubsub = client.pubsub()
+        self.pubsub.subscribe(self.channel)
+        subscribed, last_check, ping_sent = False, time.monotonic(), None
+        while self._pid == pid:
+            message = self.pubsub.get_message(timeout=1.0)
+            now = time.monotonic()
+            kind = message["type"] if message else None
+            if kind == "subscribe":
+                # Only now: any change after this read is announced to us. Pages kept from
+                # before (another connection, perhaps another Redis) are not trusted.
+                subscribed = True
+                if self.pages is not None:
+                    self.pages.clear()
+                self._check_redis_run(client)
+                self.reread()
+                last_check = now
+            elif kind == "message":
+                self.reread()
+                last_check = now
+            elif kind == "pong":
+                ping_sent = None
+            if ping_sent is not None and now - ping_sent > PONG_DEADLINE_SECONDS:
+                raise ConnectionError("the generation subscription stopped answering")
+            if subscribed and now - last_check > RECHECK_SECONDS:
+                self.reread()
+                if ping_sent is None:
+                    self.pubsub.ping()
+                    ping_sent = now
+                last_check = now
 
 
 class LocalPages:
     """Pages this process served, least recently used out first, bounded in bytes."""
+
+    # Per entry beyond its content: key, tuple, headers and dictionary slot, measured.
+    OVERHEAD = 1024
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
@@ -113,9 +155,10 @@ class LocalPages:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _size(entry):
-        return len(entry[2]) + len(entry[3] or b"")
+    @classmethod
+    def _size(cls, key, entry):
+        headers = sum(len(name) + len(value) for name, value in entry[5])
+        return len(key) + len(entry[2]) + len(entry[3] or b"") + headers + cls.OVERHEAD
 
     def get(self, key, generation):
         entry = self._pages.get(key)
@@ -127,18 +170,18 @@ class LocalPages:
         return entry
 
     def put(self, key, entry):
-        size = self._size(entry)
-        if size > self.max_bytes:
-            return
+        size = self._size(key, entry)
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:
-                self._bytes -= self._size(old)
+                self._bytes -= self._size(key, old)
+            if size > self.max_bytes:
+                return
             self._pages[key] = entry
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, evicted = self._pages.popitem(last=False)
-                self._bytes -= self._size(evicted)
+                evicted_key, evicted = self._pages.popitem(last=False)
+                self._bytes -= self._size(evicted_key, evicted)
 
     def clear(self):
         with self._lock:
@@ -159,9 +202,9 @@ def _setup():
 
     cache = caches["default"]
     max_bytes = settings.PAGE_CACHE_LOCAL_BYTES
-    if isinstance(cache, RedisCache) and max_bytes > 0:
-        _watcher = GenerationWatcher(cache, GENERATION_KEY)
+    if isinstance(cache, RedisCache) and hasattr(cache, "publish") and max_bytes > 0:
         _pages = LocalPages(max_bytes)
+        _watcher = GenerationWatcher(cache, GENERATION_KEY, _pages)
     else:
         _watcher = _pages = False
 
@@ -198,7 +241,7 @@ def _reset(*, setting, **kwargs):
     global _watcher, _pages
     if setting in ("CACHES", "PAGE_CACHE_LOCAL_BYTES"):
         if _watcher:
-            _watcher._pid = None  # stops its thread
+            _watcher.stop()
         _watcher = _pages = None
 
 

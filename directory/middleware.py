@@ -38,6 +38,7 @@ class AnonymousPageCacheMiddleware:
         self.skipped_prefixes = (self.admin_fragment, settings.STATIC_URL, settings.MEDIA_URL)
 
     def __call__(self, request):
+        page_cache.retry_pending_bump()
         if not self.applies_to(request):
             return self.get_response(request)
         language = get_language_from_path(request.path_info) or self.default_language

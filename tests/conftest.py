@@ -11,13 +11,20 @@ def _media_root(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from directory import cache as page_cache
+    from directory import redis_cache
     from directory.generation_watch import forget_local_copies
 
-    cache.clear()
-    forget_local_copies()
+    def fresh():
+        # Outage memory is per process: one test's simulated outage must not leak into the next.
+        redis_cache._down_until = redis_cache._last_warning = 0.0
+        page_cache._bump_pending = False
+        cache.clear()
+        forget_local_copies()
+
+    fresh()
     yield
-    cache.clear()
-    forget_local_copies()
+    fresh()
 
 
 @pytest.fixture(autouse=True)

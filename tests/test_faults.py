@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.factories import make_institution
+from tests.test_redis_cache import redis_available
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +66,39 @@ def test_cache_unavailable_an_edit_is_still_saved(admin_client):
     assert institution.summary == "编辑后的摘要"
 
 
+@pytest.mark.skipif(not redis_available(), reason="needs Redis at 127.0.0.1:6379")
 def test_cache_back_after_an_outage_serves_from_cache_again():
+    from directory import redis_cache
+
+    working = {"default": {**UNREACHABLE_REDIS["default"], "LOCATION": "redis://127.0.0.1:6379/8"}}
     institution = make_institution("重庆五一技师学院")
     client = Client()
     with override_settings(CACHES=UNREACHABLE_REDIS):
         assert client.get(institution.get_absolute_url()).status_code == 200
-    client.get(institution.get_absolute_url())
-    assert client.get(institution.get_absolute_url())["X-Page-Cache"] == "hit"
+        assert redis_cache._down_until > 0  # left alone for a few seconds
+    redis_cache._down_until = 0.0  # … which have passed
+    with override_settings(CACHES=working):
+        from django.core.cache import cache
+
+        cache.clear()
+        assert client.get(institution.get_absolute_url())["X-Page-Cache"] == "miss"
+        assert client.get(institution.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_expire_pages_refuses_while_the_cache_is_down_and_works_after():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        with pytest.raises(CommandError, match="unavailable"):
+            call_command("expire_pages", stdout=StringIO())
+    from directory import cache as page_cache
+    from directory import redis_cache
+
+    redis_cache._down_until = 0.0
+    before = page_cache.current_generation()
+    out = StringIO()
+    call_command("expire_pages", stdout=out)
+    assert "stale" in out.getvalue()
+    assert page_cache.current_generation() != before

@@ -30,15 +30,21 @@ REDIS = {
 }
 
 
+_others = []
+
+
 @pytest.fixture(autouse=True)
 def redis_cache():
     with override_settings(CACHES=REDIS, PAGE_CACHE_LOCAL_BYTES=1024 * 1024):
         cache.clear()
-        yield
-        cache.clear()
-        watcher = generation_watch.watcher()
-        if watcher is not None:
-            watcher._pid = None  # stop its thread
+        try:
+            yield
+        finally:
+            for watcher in [generation_watch.watcher(), *_others]:
+                if watcher is not None:
+                    watcher.stop()
+            _others.clear()
+            cache.clear()
 
 
 def wait_for(condition, seconds=5):
@@ -55,8 +61,9 @@ def synced(watcher):
 
 
 def another_process():
-    watcher = GenerationWatcher(cache, page_cache.GENERATION_KEY)
+    watcher = GenerationWatcher(caches["default"], page_cache.GENERATION_KEY)
     watcher.current()  # starts its subscription
+    _others.append(watcher)
     return watcher
 
 
@@ -67,8 +74,6 @@ def test_a_change_reaches_every_process():
     new = page_cache.bump_generation()
     for watcher in others:
         assert wait_for(lambda w=watcher: w.current()[0] == new), "the change never arrived"
-    for watcher in others:
-        watcher._pid = None
 
 
 def test_the_changing_process_takes_the_new_generation_at_once():
@@ -138,13 +143,65 @@ def test_a_dropped_subscription_is_restored():
     page_cache.current_generation()
     watcher = another_process()
     assert synced(watcher)
-    client = cache._cache.get_client(write=True)
-    client.client_kill_filter(_type="pubsub")
+    kill_subscription(watcher)
     assert wait_for(lambda: watcher.current() is None), "the drop went unnoticed"
     assert synced(watcher), "never subscribed again"
     new = page_cache.bump_generation()
     assert wait_for(lambda: watcher.current()[0] == new)
-    watcher._pid = None
+
+
+def kill_subscription(watcher):
+    """Drop this watcher's connection only (by its address), not other subscribers."""
+    host, port = watcher.pubsub.connection._sock.getsockname()[:2]
+    caches["default"]._cache.get_client(write=True).client_kill_filter(addr=f"{host}:{port}")
+
+
+def test_after_a_redis_restart_a_new_generation_is_made(client):
+    """Redis back from an old snapshot: its old generation must not revive old pages."""
+    institution = make_institution("重庆五一技师学院", summary="原来的摘要")
+    url = institution.get_absolute_url()
+    client.get(url)
+    watcher = generation_watch.watcher()
+    assert synced(watcher)
+    old_state = caches["default"].get(page_cache.GENERATION_KEY)
+    client.get(url)  # the old page, kept in this process and in Redis
+    institution.summary = "编辑后的摘要"
+    institution.save()
+    assert "编辑后的摘要" in client.get(url).text
+    # Redis restarts (a new run id) with the generation of a snapshot taken before the edit.
+    caches["default"].set(page_cache.GENERATION_KEY, old_state, None)
+    watcher._redis_run = "the run before the restart"
+    kill_subscription(watcher)
+    assert wait_for(lambda: page_cache._bump_pending), "the restart went unnoticed"
+    page_cache._last_retry = 0.0
+    response = client.get(url)
+    assert "编辑后的摘要" in response.text
+    assert caches["default"].get(page_cache.GENERATION_KEY)[0] > old_state[0]
+
+
+def test_a_change_made_while_redis_was_down_is_not_forgotten(client, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    from directory import redis_cache
+
+    institution = make_institution("重庆五一技师学院", summary="原来的摘要")
+    url = institution.get_absolute_url()
+    client.get(url)
+    assert "原来的摘要" in client.get(url).text  # cached in Redis
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("Connection refused")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(RedisCache, "set", refused)
+        institution.summary = "停机时的修改"
+        institution.save()  # saved; the new generation could not be stored
+    assert page_cache._bump_pending
+    redis_cache._down_until = 0.0  # Redis is back
+    page_cache._last_retry = 0.0
+    response = client.get(url)
+    assert "停机时的修改" in response.text
+    assert not page_cache._bump_pending
 
 
 def test_clearing_the_cache_is_announced():
@@ -155,16 +212,24 @@ def test_clearing_the_cache_is_announced():
     assert wait_for(lambda: watcher.current() is None)  # no generation stored any more
     new = page_cache.current_generation()  # the next request sets one, and announces it
     assert wait_for(lambda: watcher.current() is not None and watcher.current()[0] == new)
-    watcher._pid = None
 
 
 def test_local_pages_stay_within_their_budget():
-    pages = LocalPages(max_bytes=1000)
+    pages = LocalPages(max_bytes=20_000)
     for n in range(10):
-        pages.put(f"k{n}", (1, "etag", b"x" * 300, None, 200, []))
-    assert pages._bytes <= 1000
+        pages.put(f"k{n}", (1, "etag", b"x" * 3000, None, 200, [("Vary", "Accept-Encoding")]))
+    assert pages._bytes <= 20_000
     assert "k9" in pages and "k0" not in pages
     assert pages.get("k9", 1) is not None
     assert pages.get("k9", 2) is None  # built in another generation
-    pages.put("huge", (1, "etag", b"x" * 5000, None, 200, []))
-    assert "huge" not in pages
+    pages.put("k9", (2, "etag", b"x" * 50_000, None, 200, []))  # too big to keep
+    assert "k9" not in pages  # and the old copy is gone too
+
+
+def test_local_pages_count_more_than_the_body():
+    """Tiny pages under many query strings must not slip past the budget."""
+    pages = LocalPages(max_bytes=100_000)
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "max-age=300")]
+    for n in range(1000):
+        pages.put(f"page:zh-hans:{n:064d}", (1, "e", b"x" * 10, None, 200, headers))
+    assert sum(1 for _ in pages._pages) < 100  # each counted at over 1 KB

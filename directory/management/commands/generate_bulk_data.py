@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.cache import bump_generation
+from directory.cache import bump_for_command
 from directory.models import (
     Article,
     ArticleSection,
@@ -236,7 +236,7 @@ class Command(BaseCommand):
                 f"{len(articles)} news articles (scale {scale})."
             )
         )
-        bump_generation()
+        bump_for_command(self)
 
     def make(self, model, objects):
         for i, obj in enumerate(objects):

@@ -3,7 +3,7 @@ them on each photo (run after `migrate` when upgrading: pages read that record).
 
 from django.core.management.base import BaseCommand
 
-from directory.cache import bump_generation
+from directory.cache import bump_for_command
 from directory.renditions import generate_renditions
 
 
@@ -12,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made = generate_renditions()
-        bump_generation()  # cached pages pick up the new renditions
+        bump_for_command(self)  # cached pages pick up the new renditions
         self.stdout.write(f"  renditions ready: {made}")

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from directory.cache import bump_generation
+from directory.cache import bump_for_command
 from directory.models import Photo, Publishable
 from directory.placeholders import ensure_placeholder
 from directory.renditions import generate_renditions
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         call_command("createinitialrevisions", comment="Demo data loaded", verbosity=0)
         renditions = generate_renditions()
         self.stdout.write(f"  renditions made: {renditions}")
-        bump_generation()
+        bump_for_command(self)
         if not no_user:
             self.ensure_demo_user()
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.cache import bump_generation
+from directory.cache import bump_for_command
 
 
 class Command(BaseCommand):
@@ -40,5 +40,5 @@ class Command(BaseCommand):
             media = Path(tmp) / "media"
             if media.exists():
                 shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
-        bump_generation()
+        bump_for_command(self)
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}"))
