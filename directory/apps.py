@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from directory.cache import connect_signals
+        from directory.cache import code_version, connect_signals
 
         connect_signals()
+        code_version()  # once, at start-up (before gunicorn forks its workers)
