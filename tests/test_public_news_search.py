@@ -925,3 +925,30 @@ def test_figures_page_is_paged_by_subject_and_keeps_every_figure(client, city, m
     assert last.status_code == 200
     assert last.context["page_obj"].number == last.context["page_obj"].paginator.num_pages
     assert client.get("/figures/?page=abc").status_code == 200
+
+
+def test_figures_pages_together_hold_every_visible_figure_once_in_order(
+    client, figures, city, monkeypatch
+):
+    """Subjects are sliced in SQL: walking the pages gives the one-page order, no figure lost."""
+    from directory.views.figures import FigureListView
+
+    whole = client.get("/figures/")
+    expected = [(g.scope, g.subject_pk, [f.pk for f in g.figures]) for g in whole.context["groups"]]
+    assert len(expected) >= 4
+
+    monkeypatch.setattr(FigureListView, "groups_per_page", 2)
+    walked = []
+    page = 1
+    while True:
+        response = client.get(f"/figures/?page={page}")
+        walked += [
+            (g.scope, g.subject_pk, [f.pk for f in g.figures]) for g in response.context["groups"]
+        ]
+        # The lead counts every visible figure, not only this page's.
+        assert response.context["figure_count"] == whole.context["figure_count"]
+        if not response.context["page_obj"].has_next():
+            break
+        page += 1
+    assert walked == expected
+    assert page == (len(expected) + 1) // 2

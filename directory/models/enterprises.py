@@ -16,11 +16,9 @@ class Relation(models.TextChoices):
 
 class EnterpriseQuerySet(PublishableQuerySet):
     def with_partnership_count(self):
-        """Annotate ``partnership_count``: published partnerships whose other side is visible."""
-        q = self.published_q("partnerships__") & self.optional_side_q("partnerships__institution")
-        return self.annotate(
-            partnership_count=models.Count("partnerships", filter=q, distinct=True)
-        )
+        from .partnerships import partnership_count
+
+        return self.annotate(partnership_count=partnership_count("enterprise", "institution"))
 
     def with_listing_data(self):
         """Park and cluster joined in (check ``is_published`` before showing them)."""

@@ -23,11 +23,9 @@ class Ownership(models.TextChoices):
 
 class InstitutionQuerySet(PublishableQuerySet):
     def with_partnership_count(self):
-        """Annotate ``partnership_count``: published partnerships whose other side is visible."""
-        q = self.published_q("partnerships__") & self.optional_side_q("partnerships__enterprise")
-        return self.annotate(
-            partnership_count=models.Count("partnerships", filter=q, distinct=True)
-        )
+        from .partnerships import partnership_count
+
+        return self.annotate(partnership_count=partnership_count("institution", "enterprise"))
 
     def with_listing_data(self):
         """What a card shows: published honours (``public_honours``) and the partnership count."""

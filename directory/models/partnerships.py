@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
@@ -15,6 +16,26 @@ class PartnershipQuerySet(PublishableQuerySet):
 
     def with_sides(self):
         return self.select_related("institution", "enterprise")
+
+
+def partnership_count(own_side, other_side):
+    """``partnership_count`` for an Institution or Enterprise queryset, as a subquery.
+
+    Counts published partnerships whose other side is empty or published. A correlated
+    subquery rather than a joined Count(): no GROUP BY over every listed column, and a
+    paginator's count() can drop it and stay a plain COUNT(*).
+    """
+    counted = (
+        Partnership.objects.published()
+        .filter(
+            PublishableQuerySet.optional_side_q(other_side), **{own_side: models.OuterRef("pk")}
+        )
+        .order_by()
+        .values(own_side)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
 
 
 class PartnershipKind(models.TextChoices):

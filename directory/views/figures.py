@@ -57,6 +57,10 @@ class FigureGroup:
         return self.achieved + self.targets
 
     @property
+    def subject_pk(self):
+        return self.subject.pk if self.subject is not None else None
+
+    @property
     def url(self):
         if self.subject is not None and self.subject.is_published:
             return self.subject.get_absolute_url()
@@ -142,11 +146,18 @@ class FigureListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = list(Figure.objects.visible().with_subjects().order_by("order", "pk"))
-        page = Paginator(group_figures(figures), self.groups_per_page).get_page(
+        visible = Figure.objects.visible()
+        # Subjects are paged in SQL; only the figures of this page's subjects are loaded.
+        page = Paginator(visible.subjects(SCOPE_ORDER), self.groups_per_page).get_page(
             self.request.GET.get("page")
         )
-        groups = list(page.object_list)
+        position = {(row["scope"], row["subject_pk"]): i for i, row in enumerate(page)}
+        figures = visible.of_subjects(page).with_subjects().order_by("order", "pk")
+        groups = sorted(
+            group_figures(figures),
+            key=lambda group: position.get((group.scope, group.subject_pk), len(position)),
+        )
+        counts = visible.counts()
         scope_sections = []
         for scope in SCOPE_ORDER:
             in_scope = [group for group in groups if group.scope == scope]
@@ -158,8 +169,8 @@ class FigureListView(TemplateView):
             groups=groups,
             page_obj=page,
             scope_sections=scope_sections,
-            figure_count=len(figures),
-            target_count=sum(1 for figure in figures if figure.is_target),
+            figure_count=counts["total"],
+            target_count=counts["targets"],
             crumbs=[(_("Home"), reverse("directory:home")), (_("Key figures"), "")],
             news_url=reverse("directory:article_list"),
         )
