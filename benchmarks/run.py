@@ -180,6 +180,8 @@ class Server:
             "DJANGO_PAGE_CACHE": "1" if cache_enabled else "0",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_WORKERS": "2",
+            # No recycling: "memory after" is then that of workers that served the whole run.
+            "GUNICORN_MAX_REQUESTS": "0",
             "GUNICORN_ACCESS_LOG": "",
         }
         self.process = None

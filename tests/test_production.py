@@ -115,3 +115,64 @@ def test_check_deploy_is_clean(tmp_path):
         tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+WARM_PROBE = """
+import json
+from config.wsgi import application
+from django.db import connections
+from django.template import engines
+from django.urls import get_resolver
+loaders = engines["django"].engine.template_loaders
+print(json.dumps({
+    "connected": any(c.connection is not None for c in connections.all(initialized_only=True)),
+    "templates": sum(len(loader.get_template_cache) for loader in loaders),
+    "languages": sorted(get_resolver()._reverse_dict),
+}))
+"""
+
+
+def test_wsgi_module_warms_up_before_workers_fork(tmp_path):
+    """Importing config.wsgi (as gunicorn's master does) parses the templates and compiles
+    the URL patterns for both languages, without opening a database connection that forked
+    workers would share."""
+    result = run_python(WARM_PROBE, PROD_ENV, tmp_path)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["connected"] is False
+    assert probe["templates"] >= 30
+    assert probe["languages"] == ["en", "zh-hans"]
+
+
+def _gunicorn_config():
+    import runpy
+
+    return runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+
+
+@pytest.mark.parametrize("code, leaves_at_once", [(0, True), (None, True), (3, False), (4, False)])
+def test_gunicorn_worker_exit_skips_teardown_only_after_a_clean_exit(
+    monkeypatch, code, leaves_at_once
+):
+    """A recycled worker leaves with os._exit(0) (no 0.5 s heap teardown before the master
+    starts its replacement); boot and import errors keep their exit codes for the master."""
+    import logging
+
+    class Left(Exception):
+        pass
+
+    def fake_exit(status):
+        raise Left(status)
+
+    monkeypatch.setattr(os, "_exit", fake_exit)
+    monkeypatch.setattr(logging, "shutdown", lambda: None)
+    worker_exit = _gunicorn_config()["worker_exit"]
+    with pytest.raises((Left, SystemExit)) as outcome:
+        try:
+            raise SystemExit(code)
+        finally:
+            worker_exit(None, None)
+    if leaves_at_once:
+        assert outcome.type is Left and outcome.value.args == (0,)
+    else:
+        assert outcome.type is SystemExit and outcome.value.code == code
