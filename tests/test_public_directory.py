@@ -222,6 +222,20 @@ class TestHome:
         assert "重庆高职城瞄准大数据智能化前沿" in html and "2020年" in html
         assert "草稿新闻" not in html
 
+    def test_home_sections_stay_bounded_as_the_directory_grows(self, client, city):
+        from directory.views.home import HOME_CLUSTERS, HOME_PARKS
+
+        for i in range(HOME_PARKS + 2):
+            make_park(f"新建园区{i}")
+        for i in range(HOME_CLUSTERS + 2):
+            make_cluster(f"新建集群{i}")
+        response = client.get("/")
+        assert len(response.context["parks"]) == HOME_PARKS
+        assert len(response.context["clusters"]) == HOME_CLUSTERS
+        html = response.text
+        assert html.count("card--park") == HOME_PARKS
+        assert 'href="/parks/"' in html and 'href="/enterprises/"' in html
+
     def test_english_home_uses_english_names_and_numbers(self, client, city):
         html = client.get("/en/").text
         assert "Chongqing Vocational College of Culture and Arts" in html

@@ -1,6 +1,7 @@
 """What every public model shares: name, pinyin keys, slug, publication state, timestamps."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,22 @@ from directory import pinyin
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+def count_of(related, field):
+    """How many rows of the queryset ``related`` point at the outer row through ``field``.
+
+    A correlated subquery rather than a joined Count(): no GROUP BY over every listed
+    column, and a paginator's count() drops it and stays a plain COUNT(*).
+    """
+    counted = (
+        related.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, count_of
 
 
 class ParkQuerySet(PublishableQuerySet):
@@ -15,12 +15,11 @@ class ParkQuerySet(PublishableQuerySet):
 
     def with_listing_data(self):
         """Annotate ``enterprise_count`` (published); prefetch ``public_clusters``."""
+        from .enterprises import Enterprise
         from .taxonomy import Cluster
 
         return self.annotate(
-            enterprise_count=models.Count(
-                "enterprises", filter=self.published_q("enterprises__"), distinct=True
-            )
+            enterprise_count=count_of(Enterprise.objects.published(), "park")
         ).prefetch_related(
             models.Prefetch(
                 "clusters", queryset=Cluster.objects.published(), to_attr="public_clusters"

@@ -1,10 +1,9 @@
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, count_of
 
 
 class PartnershipQuerySet(PublishableQuerySet):
@@ -19,23 +18,11 @@ class PartnershipQuerySet(PublishableQuerySet):
 
 
 def partnership_count(own_side, other_side):
-    """``partnership_count`` for an Institution or Enterprise queryset, as a subquery.
-
-    Counts published partnerships whose other side is empty or published. A correlated
-    subquery rather than a joined Count(): no GROUP BY over every listed column, and a
-    paginator's count() can drop it and stay a plain COUNT(*).
-    """
-    counted = (
-        Partnership.objects.published()
-        .filter(
-            PublishableQuerySet.optional_side_q(other_side), **{own_side: models.OuterRef("pk")}
-        )
-        .order_by()
-        .values(own_side)
-        .annotate(n=models.Count("pk"))
-        .values("n")
+    """Published partnerships of the outer row whose other side is empty or published."""
+    return count_of(
+        Partnership.objects.published().filter(PublishableQuerySet.optional_side_q(other_side)),
+        own_side,
     )
-    return Coalesce(models.Subquery(counted), 0)
 
 
 class PartnershipKind(models.TextChoices):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, count_of
 
 
 class ClusterQuerySet(PublishableQuerySet):
@@ -12,9 +12,7 @@ class ClusterQuerySet(PublishableQuerySet):
         from .enterprises import Enterprise
 
         return self.annotate(
-            enterprise_count=models.Count(
-                "enterprises", filter=self.published_q("enterprises__"), distinct=True
-            )
+            enterprise_count=count_of(Enterprise.objects.published(), "cluster")
         ).prefetch_related(
             models.Prefetch(
                 "enterprises",

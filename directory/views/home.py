@@ -4,8 +4,12 @@ from django.views.generic import TemplateView
 
 from directory.models import Article, Cluster, Figure, Institution, Park
 
+# The home page is an overview of bounded size, however large the directory grows; each
+# section links to its full list.
 LATEST_NEWS = 6
 HOME_INSTITUTIONS = 12
+HOME_CLUSTERS = 6
+HOME_PARKS = 6
 
 
 class HomeView(TemplateView):
@@ -20,8 +24,8 @@ class HomeView(TemplateView):
                 :HOME_INSTITUTIONS
             ],
             institution_count=institutions.count(),
-            clusters=Cluster.objects.published().with_enterprises(),
-            parks=Park.objects.published().with_listing_data(),
+            clusters=Cluster.objects.published().with_enterprises()[:HOME_CLUSTERS],
+            parks=Park.objects.published().with_listing_data()[:HOME_PARKS],
             latest_news=Article.objects.published()
             .chronological()
             .prefetch_related("photos")[:LATEST_NEWS],
