@@ -34,6 +34,7 @@ urlpatterns = [
     path("news/feed/", news.LatestArticlesFeed(), name="article_feed"),
     path("news/<slug:slug>/", news.ArticleDetailView.as_view(), name="article_detail"),
     path("figures/", figures.FigureListView.as_view(), name="figure_list"),
+    path("figures/<slug:slug>/", figures.figure_permalink, name="figure_detail"),
     path("compare/", compare.CompareView.as_view(), name="compare"),
     path("search/", search.SearchView.as_view(), name="search"),
 ]

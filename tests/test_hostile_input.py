@@ -23,7 +23,7 @@ LIST_URLS = [
     "/sitemap.xml",
     "/robots.txt",
 ]
-DETAIL_PREFIXES = ["/institutions/", "/enterprises/", "/parks/", "/news/"]
+DETAIL_PREFIXES = ["/institutions/", "/enterprises/", "/parks/", "/news/", "/figures/"]
 KEYS = [
     "q",
     "page",

@@ -251,8 +251,8 @@ def test_article_page_shows_everything_the_article_holds(client, city):
     assert f'href="{city["park"].get_absolute_url()}"' in html
     assert f'href="{city["enterprise"].get_absolute_url()}"' in html
     assert city["hidden_school"].name not in html
-    # The figures taken from this article, linked to the figures page.
-    assert f'href="/figures/#{city["figure"].slug}"' in html
+    # The figures taken from this article, linked to the figure's own address.
+    assert f'href="/figures/{city["figure"].slug}/"' in html
     assert "5万余名" in html
 
 
@@ -952,3 +952,29 @@ def test_figures_pages_together_hold_every_visible_figure_once_in_order(
         page += 1
     assert walked == expected
     assert page == (len(expected) + 1) // 2
+
+
+def test_figure_address_leads_to_the_page_and_card_that_show_it(client, figures, monkeypatch):
+    """Subjects are paged, so a figure's link goes through its own address to the right page."""
+    from directory.views.figures import FigureListView
+
+    response = client.get(figures["city_students"].get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"/figures/#{figures['city_students'].slug}"
+
+    monkeypatch.setattr(FigureListView, "groups_per_page", 1)
+    # Groups in page order: the city, the district, the institution, the cluster.
+    for figure, page in [("district_now", 2), ("wuyi_rate", 3), ("cluster", 4)]:
+        slug = figures[figure].slug
+        response = client.get(f"/figures/{slug}/")
+        assert response["Location"] == f"/figures/?page={page}#{slug}"
+        assert f'id="{slug}"' in client.get(f"/figures/?page={page}").text
+
+    english = client.get(f"/en/figures/{figures['wuyi_rate'].slug}/")
+    assert english["Location"] == f"/en/figures/?page=3#{figures['wuyi_rate'].slug}"
+
+
+@pytest.mark.parametrize("figure", ["draft", "of_draft_school"])
+def test_figure_address_of_hidden_figures_is_not_found(client, figures, figure):
+    assert client.get(f"/figures/{figures[figure].slug}/").status_code == 404
+    assert client.get("/figures/no-such-figure/").status_code == 404

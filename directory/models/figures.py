@@ -35,22 +35,20 @@ class FigureStatus(models.TextChoices):
     TARGET = "target", _("Target")
 
 
-# The subject a figure of each scope describes (city and district figures have none), and
-# whether that model has an editorial ``order``.
+# The field naming the subject a figure of each scope describes (city and district figures
+# have none), and which of those subjects have an editorial ``order``.
 SUBJECT_FIELDS = {
-    "institution": ("institution", True),
-    "park": ("park", True),
-    "enterprise": ("enterprise", False),
-    "cluster": ("cluster", True),
+    Scope.INSTITUTION: "institution",
+    Scope.PARK: "park",
+    Scope.ENTERPRISE: "enterprise",
+    Scope.CLUSTER: "cluster",
 }
+ORDERED_SUBJECTS = {"institution", "park", "cluster"}
 
 
 def _by_scope(path_of, default):
     return models.Case(
-        *[
-            models.When(scope=scope, then=path_of(field, has_order))
-            for scope, (field, has_order) in SUBJECT_FIELDS.items()
-        ],
+        *[models.When(scope=scope, then=path_of(field)) for scope, field in SUBJECT_FIELDS.items()],
         default=default,
     )
 
@@ -76,15 +74,17 @@ class FigureQuerySet(PublishableQuerySet):
             self.annotate(
                 scope_rank=scope_rank,
                 subject_order=_by_scope(
-                    lambda field, has_order: (
-                        models.F(f"{field}__order") if has_order else models.Value(0)
+                    lambda field: (
+                        models.F(f"{field}__order")
+                        if field in ORDERED_SUBJECTS
+                        else models.Value(0)
                     ),
                     models.Value(0),
                 ),
                 subject_pinyin=_by_scope(
-                    lambda field, has_order: models.F(f"{field}__pinyin"), models.Value("")
+                    lambda field: models.F(f"{field}__pinyin"), models.Value("")
                 ),
-                subject_pk=_by_scope(lambda field, has_order: models.F(f"{field}_id"), None),
+                subject_pk=_by_scope(lambda field: models.F(f"{field}_id"), None),
             )
             .order_by("scope_rank", "subject_order", "subject_pinyin", "subject_pk")
             .values("scope", "subject_pk", "scope_rank", "subject_order", "subject_pinyin")
@@ -101,8 +101,7 @@ class FigureQuerySet(PublishableQuerySet):
         q = models.Q()
         for scope, pks in wanted.items():
             if scope in SUBJECT_FIELDS:
-                field = SUBJECT_FIELDS[scope][0]
-                q |= models.Q(scope=scope, **{f"{field}_id__in": pks})
+                q |= models.Q(scope=scope, **{f"{SUBJECT_FIELDS[scope]}_id__in": pks})
             else:
                 q |= models.Q(scope=scope)
         return self.filter(q)
@@ -218,15 +217,16 @@ class Figure(Publishable):
         ordering = ["order", "pk"]
 
     def get_absolute_url(self):
-        return url_for("directory:figure_list") + f"#{self.slug}"
+        return url_for("directory:figure_detail", self.slug)
+
+    @property
+    def subject_key(self):
+        """(scope, pk of the subject for that scope or None): a row of ``subjects()``."""
+        field = SUBJECT_FIELDS.get(self.scope)
+        return (self.scope, getattr(self, f"{field}_id") if field else None)
 
     def clean(self):
-        subject_field = {
-            Scope.INSTITUTION: "institution",
-            Scope.PARK: "park",
-            Scope.ENTERPRISE: "enterprise",
-            Scope.CLUSTER: "cluster",
-        }.get(self.scope)
+        subject_field = SUBJECT_FIELDS.get(self.scope)
         if subject_field and getattr(self, f"{subject_field}_id") is None:
             raise ValidationError(
                 {subject_field: _("Choose whose figure this is, or change “whose figure”.")}

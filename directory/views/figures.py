@@ -3,13 +3,16 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from directory.formatting import format_figure
+from directory.links import url_for
 from directory.models import Figure, Scope
+from directory.models.figures import SUBJECT_FIELDS
 
 # The order the groups appear in: the city first, then the district, then each subject.
 SCOPE_ORDER = [
@@ -105,12 +108,8 @@ def group_figures(figures):
 
 def _subject_of(figure):
     """The subject matching the figure's scope (city and district figures have none)."""
-    return {
-        Scope.INSTITUTION: figure.institution,
-        Scope.PARK: figure.park,
-        Scope.ENTERPRISE: figure.enterprise,
-        Scope.CLUSTER: figure.cluster,
-    }.get(figure.scope)
+    field = SUBJECT_FIELDS.get(figure.scope)
+    return getattr(figure, field) if field else None
 
 
 def _charts_for(group):
@@ -175,3 +174,18 @@ class FigureListView(TemplateView):
             news_url=reverse("directory:article_list"),
         )
         return context
+
+
+def figure_permalink(request, slug):
+    """A figure's own address: to the page of the figures list that shows it, at its card.
+
+    The figures list is paged by subject, so where a figure appears changes as the directory
+    grows; links to one figure (from an article, say) come here and are sent on.
+    """
+    visible = Figure.objects.visible()
+    figure = get_object_or_404(visible, slug=slug)
+    subjects = [(row["scope"], row["subject_pk"]) for row in visible.subjects(SCOPE_ORDER)]
+    index = subjects.index(figure.subject_key) if figure.subject_key in subjects else 0
+    page = index // FigureListView.groups_per_page + 1
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{url_for('directory:figure_list')}{query}#{figure.slug}")
