@@ -286,14 +286,23 @@ def measure(env, duration, cache_enabled, page_list):
 def soak(env, seconds, page_list):
     script = RESULTS / "mixed.lua"
     paths = [p for _, _, p in page_list]
+    # Every 20th request goes to one of a few hundred long-tail addresses (searches, deep
+    # pages) that miss the cache: built afresh, and they fill each worker's bounded copies.
+    tail = ["/search/?q=", "/enterprises/?page=", "/news/?page=", "/institutions/?q="]
     script.write_text(
         "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
-        "local i = 0\nrequest = function()\n  i = i % #paths + 1\n"
-        "  return wrk.format('GET', paths[i])\nend\n"
+        "local tail = {" + ",".join(json.dumps(p) for p in tail) + "}\n"
+        "local i = 0\nrequest = function()\n  i = i + 1\n"
+        "  if i % 20 == 0 then\n"
+        "    local prefix = tail[(i / 20) % #tail + 1]\n"
+        "    return wrk.format('GET', prefix .. math.random(1, 60))\n"
+        "  end\n"
+        "  return wrk.format('GET', paths[i % #paths + 1])\nend\n"
     )
     with Server(env, cache_enabled=True) as server:
-        for path in paths:
-            status_of(path)
+        # The same load first, unmeasured: "before" is then a worker in its steady state
+        # (templates, connections and its bounded page copies filled), so growth means a leak.
+        wrk("/", min(seconds, 20), connections=32, script=script)
         before = server.worker_rss_mb()
         result = wrk("/", seconds, connections=32, script=script)
         after = server.worker_rss_mb()

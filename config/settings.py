@@ -163,8 +163,10 @@ else:
 # Whole pages for anonymous visitors come from the cache (directory.middleware).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
 # With Redis, each process also keeps the pages it served, up to this many MB, and learns of
-# content changes by pub/sub (directory.generation_watch); 0 turns that off.
-PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_MB", default=32) * 1024 * 1024
+# content changes by pub/sub (directory.generation_watch); 0 turns that off. 8 MB holds a
+# few hundred of the most visited pages (plain and gzipped) and stays within a tenth of a
+# worker's ~115 MB; Redis has the rest.
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_MB", default=8) * 1024 * 1024
 
 # Security. The CSP allows nothing inline and no other host.
 SECURE_CSP = {

@@ -146,17 +146,15 @@ class FigureListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = Figure.objects.visible()
-        # Subjects are paged in SQL; only the figures of this page's subjects are loaded.
-        page = Paginator(visible.subjects(SCOPE_ORDER), self.groups_per_page).get_page(
-            self.request.GET.get("page")
-        )
-        position = {(row["scope"], row["subject_pk"]): i for i, row in enumerate(page)}
+        subjects, total, targets = visible.subject_index(SCOPE_ORDER)
+        # Subjects are paged; only the figures of this page's subjects are loaded.
+        page = Paginator(subjects, self.groups_per_page).get_page(self.request.GET.get("page"))
+        position = {key: i for i, key in enumerate(page)}
         figures = visible.of_subjects(page).with_subjects().order_by("order", "pk")
         groups = sorted(
             group_figures(figures),
             key=lambda group: position.get((group.scope, group.subject_pk), len(position)),
         )
-        counts = visible.counts()
         scope_sections = []
         for scope in SCOPE_ORDER:
             in_scope = [group for group in groups if group.scope == scope]
@@ -168,8 +166,8 @@ class FigureListView(TemplateView):
             groups=groups,
             page_obj=page,
             scope_sections=scope_sections,
-            figure_count=counts["total"],
-            target_count=counts["targets"],
+            figure_count=total,
+            target_count=targets,
             crumbs=[(_("Home"), reverse("directory:home")), (_("Key figures"), "")],
             news_url=reverse("directory:article_list"),
         )
@@ -184,7 +182,7 @@ def figure_permalink(request, slug):
     """
     visible = Figure.objects.visible()
     figure = get_object_or_404(visible, slug=slug)
-    subjects = [(row["scope"], row["subject_pk"]) for row in visible.subjects(SCOPE_ORDER)]
+    subjects = visible.subject_index(SCOPE_ORDER)[0]
     index = subjects.index(figure.subject_key) if figure.subject_key in subjects else 0
     page = index // FigureListView.groups_per_page + 1
     query = f"?page={page}" if page > 1 else ""
