@@ -178,6 +178,8 @@ class Server:
         self.env = {
             **env,
             "DJANGO_PAGE_CACHE": "1" if cache_enabled else "0",
+            # Production settings plus the benchmark-only /reference/ page.
+            "DJANGO_SETTINGS_MODULE": "benchmarks.reference_settings",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_WORKERS": "2",
             # No recycling: "memory after" is then that of workers that served the whole run.
@@ -261,8 +263,14 @@ def to_ms(text):
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
 
 
+# The reference, measured only without the cache: see reference_settings.py.
+REFERENCE = ("reference: plain list, 50 rows", "reference", "/reference/")
+
+
 def measure(env, duration, cache_enabled, page_list):
     rows = []
+    if not cache_enabled:
+        page_list = [*page_list, REFERENCE]
     with Server(env, cache_enabled):
         for _, _, path in page_list:  # warm up: caches, connections, template loader
             for _ in range(3):
@@ -312,7 +320,7 @@ def soak(env, seconds, page_list):
 def verdicts(rows, ceiling, mixed):
     failures = []
     for row in rows:
-        if row["kind"] == "static":
+        if row["kind"] in ("static", "reference"):
             continue
         if row["cache"] == "on":
             if row["ratio"] < CACHED_MIN_RATIO:
@@ -367,11 +375,11 @@ def main():
     mixed = soak(env, args.soak, page_list[1:]) if args.soak else None
 
     print(
-        f"\n{'page':26}{'cache':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+        f"\n{'page':32}{'cache':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
     )
     for row in rows:
         print(
-            f"{row['page']:26}{row['cache']:>6}{row['rps']:9.0f}{row['p50_ms']:9.2f}"
+            f"{row['page']:32}{row['cache']:>6}{row['rps']:9.0f}{row['p50_ms']:9.2f}"
             f"{row['p99_ms']:9.2f}{row['errors']:8d}{row['ratio']:8.3f}"
         )
     if mixed:
