@@ -144,3 +144,16 @@ def test_demo_password_from_environment(monkeypatch):
     output = load()
     assert "a-chosen-demo-pass" in output
     assert authenticate(username="demo-editor", password="a-chosen-demo-pass") is not None
+
+
+@pytest.mark.parametrize(
+    "command, options", [("load_demo", {"no_user": True}), ("generate_bulk_data", {"scale": 1})]
+)
+def test_bulk_loads_refresh_the_planner_statistics(command, options):
+    """Freshly filled tables get statistics at once, not whenever autovacuum comes by."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command(command, stdout=StringIO(), **options)
+    assert any(query["sql"].strip().upper() == "ANALYZE" for query in queries.captured_queries)

@@ -29,6 +29,7 @@ from directory.models import (
     Status,
 )
 from directory.placeholders import render_placeholder
+from directory.planner import refresh_statistics
 
 PREFIX = "bulk-"
 PLACES = [
@@ -236,6 +237,7 @@ class Command(BaseCommand):
                 f"{len(articles)} news articles (scale {scale})."
             )
         )
+        refresh_statistics()
         bump_for_command(self)
 
     def make(self, model, objects):

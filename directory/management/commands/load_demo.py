@@ -20,6 +20,7 @@ from django.utils import timezone
 from directory.cache import bump_for_command
 from directory.models import Photo, Publishable
 from directory.placeholders import ensure_placeholder
+from directory.planner import refresh_statistics
 from directory.renditions import generate_renditions
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         call_command("createinitialrevisions", comment="Demo data loaded", verbosity=0)
         renditions = generate_renditions()
         self.stdout.write(f"  renditions made: {renditions}")
+        refresh_statistics()
         bump_for_command(self)
         if not no_user:
             self.ensure_demo_user()

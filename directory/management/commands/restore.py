@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.cache import bump_for_command
+from directory.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -40,5 +41,6 @@ class Command(BaseCommand):
             media = Path(tmp) / "media"
             if media.exists():
                 shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        refresh_statistics()
         bump_for_command(self)
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}"))
