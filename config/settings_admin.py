@@ -59,6 +59,7 @@ THUMBNAIL_ALIASES = {
     "": {
         "thumbnail": {"size": (240, 160), "crop": True},
         "card": {"size": (640, 400), "crop": True},
+        "medium": {"size": (800, 0), "crop": False},
         "full": {"size": (1600, 0), "crop": False},
         "og": {"size": (1200, 630), "crop": True, "upscale": True},
     }

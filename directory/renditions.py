@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
-ALIASES = ("thumbnail", "card", "full", "og")
+ALIASES = ("thumbnail", "card", "medium", "full", "og")
 
 # Where to look when a rendition is missing, best substitute first (larger before smaller).
 FALLBACKS = {
-    "thumbnail": ("card", "full", "og"),
-    "card": ("full", "og", "thumbnail"),
-    "full": ("og", "card", "thumbnail"),
-    "og": ("full", "card", "thumbnail"),
+    "thumbnail": ("card", "medium", "full", "og"),
+    "card": ("medium", "full", "og", "thumbnail"),
+    "medium": ("full", "og", "card", "thumbnail"),
+    "full": ("medium", "og", "card", "thumbnail"),
+    "og": ("full", "medium", "card", "thumbnail"),
 }
 
 
@@ -119,6 +120,25 @@ def lookup(photo, alias):
     if photo.is_placeholder:
         return Rendition(photo.image.url, photo.width, photo.height, "original")
     return None
+
+
+def srcset(photo, aliases=("medium", "full")):
+    """``"url 800w, url 1600w"`` from those of ``aliases`` that were made, for ``<img srcset>``.
+
+    Only uncropped renditions of one image, so every candidate has the same shape; empty
+    when fewer than two widths exist (a small image is never enlarged: then ``src`` alone
+    says it all).
+    """
+    if not _has_file(photo):
+        return ""
+    by_width = {}
+    for alias in aliases:
+        made = _made(photo, alias)
+        if made and made.width:
+            by_width.setdefault(made.width, made)
+    if len(by_width) < 2:
+        return ""
+    return ", ".join(f"{r.url} {width}w" for width, r in sorted(by_width.items()))
 
 
 def delete_renditions(sender, file, **kwargs):

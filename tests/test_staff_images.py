@@ -156,6 +156,7 @@ def test_renditions_are_made_when_the_photo_is_saved(
     assert sizes == {
         "thumbnail": (240, 160),
         "card": (640, 400),
+        "medium": (800, 533),
         "full": (1600, 1067),
         "og": (1200, 630),
     }
@@ -195,8 +196,8 @@ def test_lookup_falls_back_to_the_nearest_existing_rendition():
     renditions.generate_for(photo)
     del photo.renditions["card"]  # e.g. the card rendition failed to be made
     found = renditions.lookup(photo, "card")
-    assert found.alias == "full"
-    assert found.url.endswith(photo.renditions["full"][0])
+    assert found.alias == "medium"
+    assert found.url.endswith(photo.renditions["medium"][0])
 
 
 def test_a_placeholder_falls_back_to_its_original():
@@ -220,7 +221,7 @@ def test_generate_renditions_command_makes_the_missing_ones():
     )
     out = io.StringIO()
     call_command("generate_renditions", stdout=out)
-    assert "4" in out.getvalue()
+    assert f"renditions ready: {len(renditions.ALIASES)}" in out.getvalue()
     photo.refresh_from_db()
     assert renditions.lookup(photo, "og").alias == "og"
 
@@ -279,7 +280,7 @@ def test_replaced_file_and_its_renditions_are_removed(
         post_photo(editor_client, upload("first.jpg", image_bytes("JPEG", size=(800, 600))))
     photo = Photo.objects.get()
     old_files = stored_files()
-    assert len(old_files) == 5  # the original and four renditions
+    assert len(old_files) == 1 + len(renditions.ALIASES)  # the original and its renditions
 
     url = reverse("admin:directory_photo_change", args=[photo.pk])
     data = admin_form_data(editor_client.get(url))
@@ -290,7 +291,7 @@ def test_replaced_file_and_its_renditions_are_removed(
     photo.refresh_from_db()
     now = stored_files()
     assert not set(old_files) & set(now)
-    assert photo.image.name in now and len(now) == 5
+    assert photo.image.name in now and len(now) == 1 + len(renditions.ALIASES)
 
 
 def test_deleted_photo_leaves_no_files(editor_client, django_capture_on_commit_callbacks):
@@ -362,3 +363,42 @@ def test_a_photo_whose_file_is_gone_asks_for_a_new_upload(editor_client):
     assert editor_client.post(url, data).status_code == 302
     photo.refresh_from_db()
     assert photo.caption == "改了说明" and photo.image.storage.exists(photo.image.name)
+
+
+def test_full_size_photos_offer_the_medium_rendition_to_small_screens():
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(2000, 1500)), name="real.jpg"),
+        caption="真实照片",
+        alt_text="照片",
+    )
+    renditions.generate_for(photo)
+    medium, full = renditions.lookup(photo, "medium"), renditions.lookup(photo, "full")
+    html = Template(
+        '{% include "includes/photo.html" with photo=photo figure=True %}'
+    ).render(Context({"photo": photo}))
+    assert f'src="{full.url}"' in html
+    assert f'srcset="{medium.url} 800w, {full.url} 1600w"' in html
+    assert 'sizes="(min-width: 74rem) 24rem' in html and 'loading="lazy"' in html
+    lead = Template(
+        '{% include "includes/photo.html" with photo=photo lead=True sizes="100vw" %}'
+    ).render(Context({"photo": photo}))
+    assert 'sizes="100vw"' in lead and 'fetchpriority="high"' in lead
+    assert 'loading="lazy"' not in lead
+    card = Template('{% include "includes/photo.html" with photo=photo size="card" %}').render(
+        Context({"photo": photo})
+    )
+    assert "srcset" not in card  # cropped: a different shape from medium and full
+
+    # Renditions made before "medium" existed: no srcset, the full image alone.
+    del photo.renditions["medium"]
+    assert renditions.srcset(photo) == ""
+
+
+def test_small_photos_get_no_srcset_of_equal_widths():
+    photo = Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=(700, 500)), name="small.jpg"),
+        caption="小照片",
+        alt_text="照片",
+    )
+    renditions.generate_for(photo)  # neither medium nor full enlarges it: both 700 wide
+    assert renditions.srcset(photo) == ""
