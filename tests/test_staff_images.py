@@ -30,6 +30,15 @@ pytestmark = pytest.mark.django_db
 ADD = "admin:directory_photo_add"
 
 
+def real_photo(size, name="real.jpg"):
+    """A stored JPEG photo (not a placeholder) of the given size, without renditions yet."""
+    return Photo.objects.create(
+        image=ContentFile(image_bytes("JPEG", size=size), name=name),
+        caption="真实照片",
+        alt_text="照片",
+    )
+
+
 def photo_data(**extra):
     data = {
         "caption": "云计算产业园",
@@ -175,11 +184,7 @@ def test_template_tag_gives_url_and_size(editor_client, django_capture_on_commit
 
 
 def test_visitor_lookups_never_generate(django_assert_num_queries):
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(800, 600)), name="real.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((800, 600))
     before = stored_files()
     with django_assert_num_queries(0):
         for alias in renditions.ALIASES:
@@ -188,11 +193,7 @@ def test_visitor_lookups_never_generate(django_assert_num_queries):
 
 
 def test_lookup_falls_back_to_the_nearest_existing_rendition():
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(1600, 1000)), name="real.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((1600, 1000))
     renditions.generate_for(photo)
     del photo.renditions["card"]  # e.g. the card rendition failed to be made
     found = renditions.lookup(photo, "card")
@@ -214,11 +215,7 @@ def test_a_placeholder_falls_back_to_its_original():
 def test_generate_renditions_command_makes_the_missing_ones():
     from django.core.management import call_command
 
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="real.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((1300, 900))
     out = io.StringIO()
     call_command("generate_renditions", stdout=out)
     assert f"renditions ready: {len(renditions.ALIASES)}" in out.getvalue()
@@ -227,11 +224,7 @@ def test_generate_renditions_command_makes_the_missing_ones():
 
 
 def test_renditions_of_an_earlier_image_are_never_shown():
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="first.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((1300, 900), name="first.jpg")
     renditions.generate_for(photo)
     assert renditions.lookup(photo, "card").alias == "card"
     photo.image = ContentFile(image_bytes("JPEG", size=(1300, 900)), name="second.jpg")
@@ -242,11 +235,7 @@ def test_renditions_of_an_earlier_image_are_never_shown():
 
 
 def test_lookups_touch_neither_storage_nor_cache(monkeypatch, django_assert_num_queries):
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(1300, 900)), name="real.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((1300, 900))
     renditions.generate_for(photo)
     from django.core.cache import cache
     from django.core.files.storage import FileSystemStorage
@@ -366,16 +355,12 @@ def test_a_photo_whose_file_is_gone_asks_for_a_new_upload(editor_client):
 
 
 def test_full_size_photos_offer_the_medium_rendition_to_small_screens():
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(2000, 1500)), name="real.jpg"),
-        caption="真实照片",
-        alt_text="照片",
-    )
+    photo = real_photo((2000, 1500))
     renditions.generate_for(photo)
     medium, full = renditions.lookup(photo, "medium"), renditions.lookup(photo, "full")
-    html = Template(
-        '{% include "includes/photo.html" with photo=photo figure=True %}'
-    ).render(Context({"photo": photo}))
+    html = Template('{% include "includes/photo.html" with photo=photo figure=True %}').render(
+        Context({"photo": photo})
+    )
     assert f'src="{full.url}"' in html
     assert f'srcset="{medium.url} 800w, {full.url} 1600w"' in html
     assert 'sizes="(min-width: 74rem) 24rem' in html and 'loading="lazy"' in html
@@ -395,10 +380,6 @@ def test_full_size_photos_offer_the_medium_rendition_to_small_screens():
 
 
 def test_small_photos_get_no_srcset_of_equal_widths():
-    photo = Photo.objects.create(
-        image=ContentFile(image_bytes("JPEG", size=(700, 500)), name="small.jpg"),
-        caption="小照片",
-        alt_text="照片",
-    )
+    photo = real_photo((700, 500), name="small.jpg")
     renditions.generate_for(photo)  # neither medium nor full enlarges it: both 700 wide
     assert renditions.srcset(photo) == ""
