@@ -70,37 +70,29 @@ class FigureGroup:
         return ""
 
 
-def _subject_sort_key(subject):
-    return (getattr(subject, "order", 0), subject.pinyin, subject.pk)
+def group_figures(figures, subjects):
+    """Figures (with subjects selected) into FigureGroups, in the order of ``subjects``.
 
-
-def group_figures(figures):
-    """Figures (with subjects selected) into FigureGroups in SCOPE_ORDER, A–Z within a scope."""
+    ``subjects`` are ``Figure.objects.subject_index()`` keys, already in page order.
+    """
     headings = _scope_headings()
     groups = {}
     for figure in figures:
         figure.display_value = format_figure(figure)
-        subject = _subject_of(figure)
-        key = (figure.scope, subject.pk if subject is not None else None)
-        group = groups.get(key)
+        group = groups.get(figure.subject_key)
         if group is None:
+            subject = _subject_of(figure)
             if subject is None:
                 anchor = f"scope-{figure.scope}"
                 title = headings.get(figure.scope, figure.get_scope_display())
             else:
                 anchor = f"{figure.scope}-{subject.slug}"
                 title = subject.display_name
-            group = groups[key] = FigureGroup(
+            group = groups[figure.subject_key] = FigureGroup(
                 anchor=anchor, title=title, scope=figure.scope, subject=subject
             )
         (group.targets if figure.is_target else group.achieved).append(figure)
-
-    def sort_key(group):
-        scope_rank = SCOPE_ORDER.index(group.scope) if group.scope in SCOPE_ORDER else 99
-        subject_key = _subject_sort_key(group.subject) if group.subject is not None else ()
-        return (scope_rank, subject_key)
-
-    ordered = sorted(groups.values(), key=sort_key)
+    ordered = [groups[key] for key in subjects if key in groups]
     for group in ordered:
         group.charts = _charts_for(group)
     return ordered
@@ -149,12 +141,8 @@ class FigureListView(TemplateView):
         subjects, total, targets = visible.subject_index(SCOPE_ORDER)
         # Subjects are paged; only the figures of this page's subjects are loaded.
         page = Paginator(subjects, self.groups_per_page).get_page(self.request.GET.get("page"))
-        position = {key: i for i, key in enumerate(page)}
         figures = visible.of_subjects(page).with_subjects().order_by("order", "pk")
-        groups = sorted(
-            group_figures(figures),
-            key=lambda group: position.get((group.scope, group.subject_pk), len(position)),
-        )
+        groups = group_figures(figures, page)
         scope_sections = []
         for scope in SCOPE_ORDER:
             in_scope = [group for group in groups if group.scope == scope]
