@@ -1,28 +1,14 @@
 """An editor logs in, writes a news article with a photo, publishes it, and a visitor sees it.
 
-Drives Debian's Chromium through Playwright (the PyPI wheel; no downloaded browser). Without
-/usr/bin/chromium the test is skipped with how to install it, unless BROWSER_TESTS_REQUIRED=1.
+Drives Debian's Chromium through Playwright (the `chromium` fixture of tests/browser.py).
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 
 from directory.models import Article, Status
+from tests.browser import chromium  # noqa: F401  (pytest fixture)
 from tests.staff_factories import PASSWORD, image_bytes, make_staff
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,40 +18,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here between
-    # browser steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        message = (
-            "Chromium not found at /usr/bin/chromium: install it with "
-            "`apt-get install chromium fonts-wqy-microhei` to run the browser tests."
-        )
-        if os.environ.get("BROWSER_TESTS_REQUIRED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            # ORM calls made while Playwright's loop runs get their own connection: close it,
-            # or the test database cannot be dropped afterwards (PostgreSQL).
-            connections.close_all()
-
-
-def test_editor_publishes_news_with_a_photo(live_server, browser, settings, tmp_path):
+def test_editor_publishes_news_with_a_photo(live_server, settings, tmp_path, chromium):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert Group.objects.filter(name="Editors").exists()
     make_staff("editor-wang", "Editors")
     picture = tmp_path / "campus.jpg"
     picture.write_bytes(image_bytes("JPEG", size=(1200, 800)))
 
-    context = browser.new_context(locale="zh-CN")
+    context = chromium.new_context(locale="zh-CN")
     page = context.new_page()
     problems = []
     # Script errors and CSP violations in the admin; failed loads are checked by status.
@@ -114,7 +74,7 @@ def test_editor_publishes_news_with_a_photo(live_server, browser, settings, tmp_
     assert "实训中心今天正式投入使用。" in article.sections.get().body
 
     # Not public yet: a visitor gets a 404.
-    visitor = browser.new_context(locale="zh-CN").new_page()
+    visitor = chromium.new_context(locale="zh-CN").new_page()
     response = visitor.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert response.status == 404
 
