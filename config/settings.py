@@ -210,6 +210,10 @@ if not DEBUG:
 # Where the admin lives can be moved, so it is not found by guessing.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
+# client connects directly). Login throttling reads the client's address through them.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", default=0)
+
 # Site-specific settings.
 ICP_NUMBER = env_str("DJANGO_ICP_NUMBER", default="")
 SITE_URL = env_str("DJANGO_SITE_URL", default="").rstrip("/")

@@ -41,8 +41,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed attempt: who, when, from where
-# Behind a reverse proxy REMOTE_ADDR is the proxy; set AXES_IPWARE_PROXY_COUNT and
-# AXES_IPWARE_META_PRECEDENCE_ORDER (with django-ipware installed) when deploying behind one.
+# Behind reverse proxies the address comes from X-Forwarded-For (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "directory.client_ip.client_ip"
 
 # Import and export (django-import-export): only users who may change a model import into
 # it, only users who may view it export it. Every import runs in one transaction.

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from directory.client_ip import client_ip
 from directory.models import Article, Institution, Status
 from tests.factories import make_article, make_institution
 from tests.staff_factories import (  # noqa: F401  (fixtures)
@@ -213,6 +214,44 @@ def test_lockout_is_per_user_and_address(client, editor, fast_hashing):
         login(client, editor.username, "wrong-guess")
     # Another account from the same office address still gets in.
     assert login(client, other.username, PASSWORD).status_code == 302
+
+
+def login_through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR="10.0.0.2",  # the reverse proxy
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_each_client_address_counts_apart(client, editor, fast_hashing, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The left entry is the client's own claim and is not believed; the proxy's is.
+    for _ in range(5):
+        login_through_proxy(client, editor.username, "wrong-guess", "1.1.1.1, 198.51.100.9")
+    assert AccessAttempt.objects.get(username=editor.username).ip_address == "198.51.100.9"
+    locked = login_through_proxy(client, editor.username, PASSWORD, "198.51.100.9")
+    assert locked.status_code == 429
+    # The same editor from another address, through the same proxy, still gets in.
+    assert login_through_proxy(client, editor.username, PASSWORD, "203.0.113.50").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, "198.51.100.9", "10.0.0.2"),  # no proxy trusted: the header is ignored
+        (1, "", "10.0.0.2"),  # no header: the peer
+        (1, "not-an-address", "10.0.0.2"),
+        (2, "198.51.100.9", "10.0.0.2"),  # fewer hops than proxies: not through them
+        (2, "192.0.2.1, 198.51.100.9, 10.0.0.1", "198.51.100.9"),
+        (1, " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
+def test_client_address_from_forwarded_for(rf, settings, count, forwarded_for, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected
 
 
 def test_demo_user_is_an_editor_not_a_superuser(monkeypatch):
