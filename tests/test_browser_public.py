@@ -145,6 +145,43 @@ def test_language_switch_keeps_the_page(site, open_page):
     page.problems.assert_none()
 
 
+def test_compare_keeps_the_ticks_across_filters(site, open_page):
+    page = open_page()
+    page.goto(f"{site}/institutions/?kind=technician")
+    page.locator(f"input[name=items][value={WUYI}]").check()
+    assert "1" in page.locator("[data-compare-status]").inner_text()
+
+    # Another filter: the first tick is not on this page, but it is remembered.
+    page.goto(f"{site}/institutions/?kind=higher_vocational")
+    assert page.locator(f"input[name=items][value={WUYI}]").count() == 0
+    boxes = page.locator("input[name=items]")
+    assert boxes.count() == 2
+    boxes.first.check()
+    second = boxes.first.get_attribute("value")
+    assert "2" in page.locator("[data-compare-status]").inner_text()
+    page.locator("#compare-form button[type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/compare/")
+    assert sorted(query(page.url)["items"]) == sorted([WUYI, second])
+    assert page.locator(".compare-table thead th").count() == 2
+
+    # Back in the list the ticks are still there; a fifth is refused; "clear" empties them.
+    page.goto(f"{site}/institutions/")
+    assert page.locator("input[name=items]:checked").count() == 2
+    unticked = page.locator("input[name=items]:not(:checked)")
+    for _ in range(2):
+        unticked.first.check()
+    assert page.locator("input[name=items]:checked").count() == 4
+    unticked.first.click()  # refused: check() would insist
+    assert page.locator("input[name=items]:checked").count() == 4
+    assert "4" in page.locator("[data-compare-status]").inner_text()
+    page.locator("[data-compare-clear]").click()
+    assert page.locator("input[name=items]:checked").count() == 0
+    assert page.locator("[data-compare-status]").is_hidden()
+    page.reload()
+    assert page.locator("input[name=items]:checked").count() == 0
+    page.problems.assert_none()
+
+
 PHONE_PAGES = [
     ("home", "/"),
     ("institution", f"/institutions/{WUYI}/"),

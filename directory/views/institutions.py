@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 
 from directory.filters import InstitutionFilterSet
 from directory.models import Institution
+from directory.views.compare import MAX_ITEMS as MAX_COMPARED
 from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list
 
 
@@ -21,6 +22,9 @@ class InstitutionListView(DirectoryListMixin, FilterView):
 
     def get_queryset(self):
         return Institution.objects.published().with_listing_data().order_by("pinyin", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(compare_max=MAX_COMPARED, **kwargs)
 
 
 class InstitutionDetailView(PhotosMixin, DetailView):

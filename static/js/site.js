@@ -12,10 +12,91 @@
   sync();
   if (wide && wide.addEventListener) { wide.addEventListener("change", sync); }
 
+  // Compare: the ticks are kept in this tab while the visitor filters and turns pages, and
+  // those made elsewhere go along when the form is sent.
+  var compare = document.getElementById("compare-form");
+  if (compare) { keepComparePicks(compare); }
+
   // /partnerships/#slug: when the partnership is on another page, ask the server for it.
   var finder = document.querySelector("[data-find-url]");
   var hash = decodeURIComponent((window.location.hash || "").slice(1));
   if (finder && hash && /^[\w-]+$/.test(hash) && !document.getElementById(hash)) {
     window.location.replace(finder.getAttribute("data-find-url") + encodeURIComponent(hash));
+  }
+
+  function keepComparePicks(form) {
+    var KEY = "gzc.compare";
+    var max = parseInt(form.getAttribute("data-compare-max"), 10) || 4;
+    var status = form.querySelector("[data-compare-status]");
+    var clear = form.querySelector("[data-compare-clear]");
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="items"]');
+    var store;
+    try { store = window.sessionStorage; store.getItem(KEY); } catch (e) { return; }
+
+    function load() {
+      var list;
+      try { list = JSON.parse(store.getItem(KEY) || "[]"); } catch (e) { list = []; }
+      if (!Array.isArray(list)) { return []; }
+      return list.filter(function (slug) {
+        return typeof slug === "string" && /^[\w-]{1,100}$/.test(slug);
+      }).slice(0, max);
+    }
+    function save(list) {
+      try { store.setItem(KEY, JSON.stringify(list)); } catch (e) { /* full or private */ }
+    }
+    function show(message) {
+      var count = load().length;
+      status.textContent = message || status.getAttribute("data-selected").replace("{count}", count);
+      status.hidden = !message && count === 0;
+      clear.hidden = count === 0;
+    }
+    function sync() {
+      var picked = load();
+      for (var i = 0; i < boxes.length; i++) {
+        boxes[i].checked = picked.indexOf(boxes[i].value) !== -1;
+      }
+      show();
+    }
+
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.name !== "items") { return; }
+      var picked = load();
+      var at = picked.indexOf(box.value);
+      if (box.checked && at === -1) {
+        if (picked.length >= max) {
+          box.checked = false;
+          show(status.getAttribute("data-full"));
+          return;
+        }
+        picked.push(box.value);
+      } else if (!box.checked && at !== -1) {
+        picked.splice(at, 1);
+      }
+      save(picked);
+      show();
+    });
+    clear.addEventListener("click", function () {
+      save([]);
+      sync();
+    });
+    form.addEventListener("submit", function () {
+      var old = form.querySelectorAll("input[data-compare-carried]");
+      for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
+      var here = {};
+      for (var j = 0; j < boxes.length; j++) { here[boxes[j].value] = true; }
+      load().forEach(function (slug) {
+        if (here[slug]) { return; }
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "items";
+        input.value = slug;
+        input.setAttribute("data-compare-carried", "");
+        form.appendChild(input);
+      });
+    });
+    // Also when the page comes back from the browser's history with stale ticks.
+    window.addEventListener("pageshow", sync);
+    sync();
   }
 })();
