@@ -1,5 +1,7 @@
 """Every admin page an editor uses opens, in Chinese, and its search finds by pinyin."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -85,6 +87,16 @@ def test_admin_index_lists_content_in_chinese(editor_client):
     assert "注销" in response.text  # Django's own admin strings come in Chinese
     assert reverse("admin:directory_article_changelist") in response.text
     assert reverse("admin:auth_user_changelist") not in response.text
+
+
+def test_rich_text_editor_texts_are_in_chinese(editor_client):
+    # The editor's dialogs and toolbar titles go through the admin's JavaScript catalogue.
+    catalogue = editor_client.get(reverse("admin:jsi18n")).content.decode()
+    for english, chinese in [("bold", "粗体"), ("Open in new window", "在新窗口中打开")]:
+        assert json.dumps({english: chinese})[1:-1] in catalogue  # as the catalogue writes it
+    add_form = editor_client.get(reverse("admin:directory_article_add")).content.decode()
+    # The catalogue comes before the editor's module, which reads window.gettext once.
+    assert add_form.index(reverse("admin:jsi18n")) < add_form.index("admin/rich_text.js")
 
 
 @pytest.mark.parametrize("query", ["五一", "wuyi", "WYJS", "chongqingwuyi"])

@@ -31,6 +31,67 @@ import {
 } from "../../django_prose_editor/editor.js"
 
 const marker = "data-rich-text"
+
+// Texts come from the admin's JavaScript catalogue (jsi18n, loaded before this module). The
+// bundle passes its dialogs' texts through window.gettext itself; its toolbar titles are
+// fixed English, so translateMenu() passes them through here.
+function gettext_noop(text) {
+  return text
+}
+const translate = window.gettext || ((text) => text)
+const interpolate = window.interpolate || ((format, args) => format.replace("%s", args[0]))
+// Listed for makemessages (-d djangojs); the texts the bundle shows.
+const BUNDLE_TEXTS = [
+  gettext_noop("bold"),
+  gettext_noop("italic"),
+  gettext_noop("underline"),
+  gettext_noop("strike"),
+  gettext_noop("subscript"),
+  gettext_noop("superscript"),
+  gettext_noop("paragraph"),
+  gettext_noop("blockquote"),
+  gettext_noop("unordered list"),
+  gettext_noop("ordered list"),
+  gettext_noop("horizontal rule"),
+  gettext_noop("insert link"),
+  gettext_noop("remove link"),
+  gettext_noop("undo"),
+  gettext_noop("redo"),
+  gettext_noop("Styles"),
+  gettext_noop("URL"),
+  gettext_noop("Title"),
+  gettext_noop("Open in new window"),
+  gettext_noop("Edit Link"),
+  gettext_noop("Update"),
+  gettext_noop("Insert"),
+  gettext_noop("Cancel"),
+  gettext_noop("List properties"),
+  gettext_noop("List type"),
+  gettext_noop("Start at"),
+  gettext_noop("Decimal numbers"),
+  gettext_noop("Lowercase letters"),
+  gettext_noop("Uppercase letters"),
+  gettext_noop("Lowercase Roman numerals"),
+  gettext_noop("Uppercase Roman numerals"),
+  gettext_noop("Bullets"),
+  gettext_noop("heading %s"),
+]
+const HEADING = /^heading (\d)$/
+
+function translateText(text) {
+  const level = HEADING.exec(text)
+  if (level) return interpolate(translate("heading %s"), [level[1]])
+  return BUNDLE_TEXTS.includes(text) ? translate(text) : text
+}
+
+function translateMenu(wrapper) {
+  for (const element of wrapper.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]")) {
+    for (const name of ["title", "aria-label"]) {
+      const text = element.getAttribute(name)
+      if (text) element.setAttribute(name, translateText(text))
+    }
+  }
+}
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i
 
 function createEditor(textarea) {
@@ -72,6 +133,9 @@ function createEditor(textarea) {
       const html = editor.getHTML()
       textarea.value = EMPTY.test(html) ? "" : html
       textarea.dispatchEvent(new Event("input", { bubbles: true }))
+    },
+    onCreate() {
+      translateMenu(wrapper)
     },
     onDestroy() {
       wrapper.before(textarea)
