@@ -16,7 +16,7 @@ from django.views.defaults import server_error
 
 from directory.cache import current_generation
 from directory.formatting import format_figure
-from directory.models import Article, ArticleSection, Status
+from directory.models import Article, ArticleSection, Figure, Status
 from directory.templatetags.chart_tags import bar_chart
 from tests.factories import (
     make_article,
@@ -613,6 +613,36 @@ def test_figures_page_in_english(client, figures):
         expected = format_figure(figures["city_students"])
     assert expected in html
     assert "more than 50,000" in expected
+
+
+def test_figure_times_are_in_the_visitors_language(client, figures):
+    target = figures["district_target"]
+    Figure.objects.filter(pk=target.pk).update(horizon_en="within 3–5 years")
+    figures["district_now"].period = "每年"  # held only in Chinese
+    figures["district_now"].save()
+
+    english = client.get("/en/figures/").text
+    card = _card(english, target)
+    assert "within 3–5 years" in card and "3–5年" not in card
+    assert "(target within 3–5 years)" in english  # the chart's label
+    # Chinese-only text on an English page is marked as Chinese.
+    assert '<span lang="zh-Hans">每年</span>' in _card(english, figures["district_now"])
+
+    chinese = client.get("/figures/").text
+    assert "3–5年" in _card(chinese, target) and "within" not in chinese
+    assert "目标（斜线填充）" in chinese  # the charts' legend
+
+
+def test_article_page_tells_targets_from_achieved_figures(client, figures):
+    article = make_article("测试新闻含数据")
+    Figure.objects.filter(pk=figures["district_target"].pk).update(article=article)
+    Figure.objects.filter(pk=figures["district_now"].pk).update(article=article)
+    html = client.get(article.get_absolute_url()).text
+    chips = html[html.index('class="figure-chips"') :]
+    target_chip = next(chip for chip in chips.split("</li>") if "现有从业人数" not in chip)
+    achieved_chip = next(chip for chip in chips.split("</li>") if "现有从业人数" in chip)
+    assert "目标" in target_chip and "3–5年" in target_chip
+    assert "目标" not in achieved_chip
 
 
 # ---------------------------------------------------------------- search

@@ -324,7 +324,19 @@ class FigureAdmin(PublishableAdmin):
             },
         ),
         (_("Whose figure"), {"fields": ["scope", "institution", "park", "enterprise", "cluster"]}),
-        (_("Status and time"), {"fields": ["figure_status", "horizon", "period", "context"]}),
+        (
+            _("Status and time"),
+            {
+                "fields": [
+                    "figure_status",
+                    "horizon",
+                    "horizon_en",
+                    "period",
+                    "period_en",
+                    "context",
+                ]
+            },
+        ),
         (_("Source and display"), {"fields": ["article", "is_headline", "order"]}),
         PublishableAdmin.publication_fields,
         PublishableAdmin.record_fields,

@@ -168,8 +168,14 @@ class Figure(Publishable):
     horizon = models.CharField(
         _("horizon"), max_length=50, blank=True, help_text=_("For targets: 至2030年, 3–5年 …")
     )
+    horizon_en = models.CharField(
+        _("English horizon"), max_length=50, blank=True, help_text=_("e.g. by 2030, in 3–5 years")
+    )
     period = models.CharField(
         _("period"), max_length=50, blank=True, help_text=_("What time it covers: 近5年来, 每年 …")
+    )
+    period_en = models.CharField(
+        _("English period"), max_length=50, blank=True, help_text=_("e.g. over the past 5 years")
     )
     context = models.CharField(
         _("context"),

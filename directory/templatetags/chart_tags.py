@@ -63,8 +63,9 @@ def _label(figure):
     name = figure.display_name
     if figure.is_target:
         tag = _("target")
-        if figure.horizon:
-            tag = f"{tag} {figure.horizon}"
+        horizon = (_english() and figure.horizon_en) or figure.horizon
+        if horizon:
+            tag = f"{tag} {horizon}"
         return name, f"（{tag}）" if not _english() else f" ({tag})"
     return name, ""
 
@@ -152,6 +153,8 @@ def bar_chart(figures, title, chart_id):
                 f'stroke-dasharray="3 2" class="chart-range"/>'
             )
 
+    # Not inside the f-strings below: xgettext does not look into f-strings.
+    achieved_label, target_label = _("achieved"), _("target (hatched)")
     legend = []
     x = 0
     if has_achieved:
@@ -159,15 +162,15 @@ def bar_chart(figures, title, chart_id):
             f'<rect x="{x}" y="6" width="14" height="14" fill="{GREEN}" '
             f'class="chart-bar chart-bar--achieved"/>'
             f'<text x="{x + 20}" y="18" font-size="{FONT_SIZE - 1}" class="chart-legend__text">'
-            f"{escape(_('achieved'))}</text>"
+            f"{escape(achieved_label)}</text>"
         )
-        x += 20 + int(_width(_("achieved")) * (FONT_SIZE - 1)) + 24
+        x += 20 + int(_width(achieved_label) * (FONT_SIZE - 1)) + 24
     if has_target:
         legend.append(
             f'<rect x="{x}" y="6" width="14" height="14" fill="url(#{hatch})" stroke="{INK}" '
             f'stroke-width="1" class="chart-bar chart-bar--target"/>'
             f'<text x="{x + 20}" y="18" font-size="{FONT_SIZE - 1}" class="chart-legend__text">'
-            f"{escape(_('target (hatched)'))}</text>"
+            f"{escape(target_label)}</text>"
         )
 
     svg = (

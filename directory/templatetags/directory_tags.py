@@ -21,7 +21,7 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -66,6 +66,21 @@ def public(obj):
     if obj is not None and getattr(obj, "is_published", False):
         return obj
     return None
+
+
+@register.simple_tag
+def localized(obj, field):
+    """``obj.<field>_en`` on English pages when it is set, else ``obj.<field>``.
+
+    Chinese text on an English page comes marked ``lang="zh-Hans"``, for screen readers.
+    """
+    if not _is_english():
+        return getattr(obj, field, "")
+    english = getattr(obj, f"{field}_en", "")
+    if english:
+        return english
+    text = getattr(obj, field, "")
+    return format_html('<span lang="zh-Hans">{}</span>', text) if text else ""
 
 
 @register.filter
