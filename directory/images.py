@@ -4,7 +4,7 @@
 or returns a new in-memory file that
 - is JPEG, PNG or WebP (decided by Pillow from the bytes, whatever the name says),
 - is at most MAX_UPLOAD_BYTES long and MAX_PIXELS large (decompression bombs refused before
-  any pixel is decoded),
+  any pixel is decoded), and no more than MAX_ASPECT_RATIO times as long as it is wide,
 - is turned upright by its EXIF orientation, and
 - carries no EXIF at all (so no GPS position, camera serial or time stamp), only its colour
   profile, and has the extension that matches its content.
@@ -22,6 +22,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Renditions crop to fixed shapes (1200 × 630 for sharing), scaling the picture to cover
+# them: a 1 × 60000 strip would become 1200 × 72,000,000 pixels. Panoramas are about 4:1.
+MAX_ASPECT_RATIO = 10
 
 # Pillow format name -> (extension, content type)
 FORMATS = {
@@ -46,6 +49,10 @@ MESSAGES = {
     "too_many_pixels": _(
         "The picture is %(width)s × %(height)s pixels (%(megapixels)s megapixels); at most "
         "%(limit)s megapixels are accepted. Reduce its size and upload it again."
+    ),
+    "odd_shape": _(
+        "The picture is %(width)s × %(height)s pixels: one side is more than %(ratio)s times "
+        "the other, too narrow to show. Crop it to a usual shape and upload it again."
     ),
     "bomb": _(
         "The picture claims to be far larger than %(limit)s megapixels, the most accepted; it "
@@ -84,6 +91,8 @@ def _open_checked(data):
             megapixels=round(width * height / 1_000_000, 1),
             limit=MAX_PIXELS // 1_000_000,
         )
+    if max(width, height) > MAX_ASPECT_RATIO * max(min(width, height), 1):
+        raise _error("odd_shape", width=width, height=height, ratio=MAX_ASPECT_RATIO)
     return image
 
 

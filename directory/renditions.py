@@ -67,7 +67,8 @@ def generate_for(photo):
             thumbnail = thumbnailer.get_thumbnail(_options(alias), generate=True)
             if thumbnail:
                 made[alias] = [thumbnail.name, thumbnail.width, thumbnail.height]
-        except (EasyThumbnailsError, OSError, ValueError) as exc:
+        # MemoryError too: a picture stored before today's checks must not stop the others.
+        except (EasyThumbnailsError, OSError, ValueError, MemoryError) as exc:
             logger.warning("Rendition %s of %s failed: %s", alias, photo.image.name, exc)
     photo.renditions = {"source": photo.image.name, **made}
     # update(), not save(): no new history entry, no second round of signals.

@@ -284,6 +284,41 @@ def test_preview_of_other_drafts(editor_client, client, kind):
     assert client.get(url).status_code == 404
 
 
+# --- Values out of range --------------------------------------------------------------------
+
+
+def test_a_publication_time_in_year_one_is_a_form_error(editor_client):
+    data = institution_data(publish_at_0="0001-01-01", publish_at_1="00:00:00")
+    response = editor_client.post(reverse("admin:directory_institution_add"), data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"publish_at": ["publish_at_range"]}
+    assert not Institution.objects.exists()
+
+
+def test_a_figure_too_large_to_store_is_a_form_error(editor_client):
+    figure = make_figure("在校生")
+    url = reverse("admin:directory_figure_change", args=[figure.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["value"] = "9999999999999999.9999"  # fits the column, not SQLite's float
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"value": ["max_value"]}
+    assert editor_client.get(reverse("directory:figure_list")).status_code == 200
+
+
+@pytest.mark.parametrize("token", ["²", "9" * 5000, "１２３"])
+def test_a_tampered_edit_token_is_not_a_server_error(editor_client, token):
+    institution = make_institution("重庆测试职业学院")
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    editor_client.post(url, admin_form_data(editor_client.get(url)))  # a first version
+    data = admin_form_data(editor_client.get(url))
+    data["edit_token"] = token
+    data["summary"] = "新的简介"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200  # treated as a stale form: shown again, nothing lost
+    assert "新的简介" in response.text
+
+
 # --- Protected deletes --------------------------------------------------------------------
 
 

@@ -83,6 +83,9 @@ def stored_files():
         ("photo.jpg", image_bytes("JPEG", size=(400, 300))[:1500], "broken"),  # cut short
         ("photo.png", png_header_only(30000, 30000), "too_many_pixels"),  # a bomb
         ("photo.png", png_header_only(8000, 6000), "too_many_pixels"),  # 48 megapixels
+        # A strip: its renditions would be scaled up to billions of pixels.
+        ("strip.png", image_bytes("PNG", size=(1, 6000)), "odd_shape"),
+        ("strip.png", image_bytes("PNG", size=(6000, 2)), "odd_shape"),
     ],
 )
 def test_bad_uploads_get_a_clear_form_error(editor_client, name, data, code):

@@ -227,7 +227,8 @@ def _same_millisecond(value, token):
     """History stores `updated` to the millisecond (JSON); the token has microseconds."""
     if isinstance(value, str):
         value = parse_datetime(value)
-    if value is None or not token.isdigit():
+    # isascii(): "²".isdigit() is true, int("²") is not.
+    if value is None or not (token.isascii() and token.isdigit()) or len(token) > 20:
         return False
     return int(edit_token(value)) // 1000 == int(token) // 1000
 
@@ -242,6 +243,9 @@ def _from_token(token):
 
 
 # --- Forms --------------------------------------------------------------------------------
+
+
+PUBLISH_YEARS = (1990, 2100)
 
 
 class PublishableForm(StaffModelForm):
@@ -261,6 +265,17 @@ class PublishableForm(StaffModelForm):
                 params={"slug": slug, "other": other},
             )
         return slug
+
+    def clean_publish_at(self):
+        # Year 1 in Beijing time is before year 1 in UTC: it could not even be stored.
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and not (PUBLISH_YEARS[0] <= value.year <= PUBLISH_YEARS[1]):
+            raise ValidationError(
+                _("Choose a time between the years %(first)s and %(last)s."),
+                code="publish_at_range",
+                params={"first": PUBLISH_YEARS[0], "last": PUBLISH_YEARS[1]},
+            )
+        return value
 
 
 class SectionForm(forms.ModelForm):

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,14 +105,23 @@ class FigureQuerySet(PublishableQuerySet):
         return self.filter(q) if wanted else self.none()
 
 
+# SQLite keeps decimals as floats: 16 integer digits come back rounded to 17, which no
+# longer fit the field. A quadrillion is far beyond any figure of the city.
+VALUE_RANGE = [
+    MinValueValidator(Decimal("-999999999999999")),
+    MaxValueValidator(Decimal("999999999999999")),
+]
+
+
 class Figure(Publishable):
     """One number of the source, with unit, qualifier, subject and status (关键数据)."""
 
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, validators=VALUE_RANGE)
     value_max = models.DecimalField(
         _("upper value"),
         max_digits=20,
         decimal_places=4,
+        validators=VALUE_RANGE,
         null=True,
         blank=True,
         help_text=_("Only for a range such as 1家至2家."),
