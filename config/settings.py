@@ -209,6 +209,8 @@ if not DEBUG:
 
 # Where the admin lives can be moved, so it is not found by guessing.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
+# Where a staff login lands when its ?next= is missing or points elsewhere (not /accounts/).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
 # client connects directly). Login throttling reads the client's address through them.

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.models import Article, Enterprise, Institution, Park
 
@@ -149,7 +149,7 @@ def _admin_paths():
     return paths
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in _admin_paths()]

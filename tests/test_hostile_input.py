@@ -1,5 +1,8 @@
 """Random and hostile query strings and path segments on every public URL: never a 5xx."""
 
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -143,3 +146,21 @@ def test_nul_bytes_get_a_designed_400(demo, url):
     response = Client(raise_request_exception=False).get(url)
     assert response.status_code == 400
     assert SITE_MARK in response.text and "400" in response.text
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/institutions/", "///evil.example/", "/%2F%2Fevil.example/"]
+)
+def test_language_link_never_leads_to_another_host(demo, path):
+    # As the server passes it on; the test client would read //host/ as a host.
+    response = Client(raise_request_exception=False).get("/", PATH_INFO=unquote(path))
+    assert response.status_code == 404
+    links = re.findall(r'<a href="([^"]*)" hreflang=', response.text)
+    assert links, "the language switch is on the 404 page"
+    for href in links:
+        assert href.startswith("/") and not href.startswith("//"), href
+
+
+def test_robots_txt_answers_head_when_not_cached(db):
+    response = Client().head("/robots.txt?fresh=1")
+    assert response.status_code == 200

@@ -216,6 +216,15 @@ def test_lockout_is_per_user_and_address(client, editor, fast_hashing):
     assert login(client, other.username, PASSWORD).status_code == 302
 
 
+def test_login_with_a_foreign_next_lands_in_the_admin(client, editor, fast_hashing):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": editor.username, "password": PASSWORD, "next": "//evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
 def login_through_proxy(client, username, password, forwarded_for):
     return client.post(
         reverse("admin:login"),

@@ -22,6 +22,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
+from django.utils.http import escape_leading_slashes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -129,7 +130,8 @@ def translated_url(context, language):
     request = context.get("request")
     if request is None:
         return ""
-    return translate_url(request.get_full_path(), language)
+    # //host/… would be read as another site's address (the 404 page shows any path).
+    return translate_url(escape_leading_slashes(request.get_full_path()), language)
 
 
 @register.simple_tag
