@@ -300,6 +300,14 @@ class TestInstitutionList:
         html = client.get("/institutions/?kind=technician").text
         assert re.search(r">\s*2 partnerships\s*<", html) or "2 项合作" in html
 
+    def test_a_count_of_none_on_record_is_left_out(self, client, city):
+        html = client.get("/institutions/").text
+        banan = html[html.index("巴南职教中心") :]
+        banan = banan[: banan.index("</article>")]
+        assert "合作" not in banan  # no "0 项合作": none on record is not none
+        wuyi = html[html.index("重庆五一技师学院") :]
+        assert "2 项合作" in wuyi[: wuyi.index("</article>")]
+
     def test_az_bar_marks_letters_with_entries(self, client, city):
         html = client.get("/institutions/?initial=C&kind=technician").text
         assert 'href="?initial=B&amp;kind=technician"' in html
