@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -17,7 +18,6 @@ from django.views.defaults import server_error
 from directory.cache import current_generation
 from directory.formatting import format_figure
 from directory.models import Article, ArticleSection, Figure, Status
-from directory.templatetags.chart_tags import bar_chart
 from tests.factories import (
     make_article,
     make_cluster,
@@ -572,38 +572,51 @@ def test_figures_achieved_and_target_are_told_apart_in_words(client, figures):
     assert "figure-card--target" not in card
 
 
-def test_figures_page_draws_labelled_svg_charts(client, figures):
+def _charts(html):
+    return re.findall(r'<div class="chart" id="[^"]+">.*?</ol>', html, flags=re.S)
+
+
+def test_figures_page_draws_labelled_charts(client, figures):
     html = client.get("/figures/").text
-    svgs = re.findall(r"<svg [^>]*class=\"chart\".*?</svg>", html, flags=re.S)
+    charts = _charts(html)
     # The city (两个 名) and the district (两个 人) have comparable figures; the others not.
-    assert len(svgs) == 2
-    city_chart, district_chart = svgs
-    assert 'role="img"' in city_chart
-    assert re.search(r"<title id=\"[^\"]+\">[^<]+</title>", city_chart)
+    assert len(charts) == 2
+    city_chart, district_chart = charts
+    # Every number and name is text (it wraps on a phone); the bars are decoration.
     assert "5万余名" in city_chart and "3000名" in city_chart
     assert "在校生" in city_chart and "教师" in city_chart
-    # The target reads without colour: hatched, and labelled in words.
-    rows = district_chart[district_chart.index('<g class="chart-rows">') :]
-    target_bar = re.search(r'<rect [^>]*class="chart-bar chart-bar--target"/>', rows).group(0)
-    assert 'fill="url(#' in target_bar
+    assert re.search(r'<ol class="chart-rows" aria-label="[^"]+">', city_chart)
+    tracks = re.findall(r'<svg class="chart-track"[^>]*>', city_chart)
+    assert len(tracks) == 3 and all('aria-hidden="true"' in svg for svg in tracks)
+    # The target reads without colour: hatched, outlined and labelled in words.
+    target_bar = re.search(r'<rect [^>]*class="chart-bar chart-bar--target"/>', district_chart)
+    assert 'fill="url(#' in target_bar.group(0)
+    pattern_id = re.search(r'fill="url\(#([^)]+)\)"', target_bar.group(0)).group(1)
+    assert f'<pattern id="{pattern_id}"' in district_chart
+    rows = district_chart[district_chart.index('<ol class="chart-rows"') :]
     achieved_bar = re.search(r'<rect [^>]*class="chart-bar chart-bar--achieved"/>', rows).group(0)
     assert 'fill="url(#' not in achieved_bar
-    assert "（target 3–5年）" in rows or "（目标 3–5年）" in rows
+    assert "（目标 3–5年）" in rows
     assert "chart-bar--target" not in city_chart
-    assert not any("style=" in svg for svg in svgs)
+    assert not any("style=" in chart for chart in charts)
 
 
 def test_bar_chart_scales_bars_and_escapes_text():
     with translation.override("zh-hans"):
         big = make_figure("大<b>", value=Decimal("200"), unit="个", qualifier="")
         small = make_figure("小", value=Decimal("50"), unit="个", qualifier="")
-        svg = bar_chart([big, small], "标题 & <x>", "c1")
-    assert 'width="100.00%"' in svg
-    assert 'width="25.00%"' in svg
-    assert "大&lt;b&gt;" in svg
-    assert "标题 &amp; &lt;x&gt;" in svg
-    assert 'aria-labelledby="c1-title c1-desc"' in svg
-    assert bar_chart([], "empty", "c2") == ""
+        html = Template("{% load chart_tags %}{% bar_chart figures title 'c1' %}").render(
+            Context({"figures": [big, small], "title": "标题 & <x>"})
+        )
+        empty = Template("{% load chart_tags %}{% bar_chart figures 'empty' 'c2' %}").render(
+            Context({"figures": []})
+        )
+    assert 'width="100.00%"' in html
+    assert 'width="25.00%"' in html
+    assert "大&lt;b&gt;" in html
+    assert 'aria-label="标题 &amp; &lt;x&gt;"' in html
+    assert 'id="c1"' in html
+    assert empty.strip() == ""
 
 
 def test_figures_page_in_english(client, figures):
