@@ -135,7 +135,8 @@ def clean_upload(upload):
     upright.save(output, format=fmt, **save_options)
 
     extension, content_type = FORMATS[fmt]
-    stem = os.path.splitext(os.path.basename(upload.name or "image"))[0] or "image"
+    # ".jpg" alone would be a stem and a hidden file: ".jpg.jpg".
+    stem = os.path.splitext(os.path.basename(upload.name or ""))[0].lstrip(".") or "image"
     cleaned = SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type)
     cleaned.image = upright
     return cleaned

@@ -295,6 +295,14 @@ def test_a_publication_time_in_year_one_is_a_form_error(editor_client):
     assert not Institution.objects.exists()
 
 
+def test_a_founding_year_beyond_2100_is_a_form_error(editor_client):
+    data = institution_data(founded_year="99999999999")
+    response = editor_client.post(reverse("admin:directory_institution_add"), data)
+    assert response.status_code == 200
+    assert "founded_year" in form_errors(response)
+    assert not Institution.objects.exists()
+
+
 def test_a_figure_too_large_to_store_is_a_form_error(editor_client):
     figure = make_figure("在校生")
     url = reverse("admin:directory_figure_change", args=[figure.pk])

@@ -124,6 +124,12 @@ def test_the_name_follows_the_content(editor_client):
     assert Photo.objects.get().image.name.endswith("really-a-png.png")
 
 
+def test_a_name_that_is_only_an_extension_gets_a_plain_one(editor_client):
+    post_photo(editor_client, upload(".jpg", image_bytes("JPEG")))
+    name = Photo.objects.get().image.name.rsplit("/", 1)[-1]
+    assert not name.startswith(".") and name.endswith(".jpg")
+
+
 # --- EXIF ---------------------------------------------------------------------------------
 
 

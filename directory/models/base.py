@@ -1,5 +1,6 @@
 """What every public model shares: name, pinyin keys, slug, publication state, timestamps."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -12,6 +13,14 @@ from directory import pinyin
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+LAST_YEAR = 2100
+
+
+def year_range(first):
+    """Validators of a year: SQLite stores any integer, and 99999999999年 is a typing slip."""
+    return [MinValueValidator(first), MaxValueValidator(LAST_YEAR)]
 
 
 def count_of(related, field):

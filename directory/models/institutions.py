@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, year_range
 
 
 class InstitutionKind(models.TextChoices):
@@ -88,7 +88,9 @@ class Institution(Publishable):
         default=Ownership.UNSTATED,
         help_text=_("Leave “not stated” unless a source says so."),
     )
-    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"), null=True, blank=True, validators=year_range(1800)
+    )
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One sentence for cards and lists.")
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.links import url_for
 from directory.pinyin import to_slug
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, year_range
 from .enterprises import Enterprise
 from .figures import Figure
 from .institutions import Institution
@@ -75,7 +75,7 @@ class Article(Publishable):
     byline = models.CharField(_("by-line"), max_length=200, blank=True)
     picture_credit = models.CharField(_("picture credit"), max_length=300, blank=True)
     source_name = models.CharField(_("source"), max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_range(1900))
     date = models.DateField(
         _("date"),
         null=True,
