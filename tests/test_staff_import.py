@@ -168,6 +168,53 @@ def test_partnership_import_refuses_one_without_either_side(editor_client):
     assert institution.partnerships.count() == 0
 
 
+def test_a_csv_saved_by_chinese_excel_in_gbk_imports(editor_client, wuyi):
+    gbk = SimpleUploadedFile("institutions.csv", INSTITUTIONS_CSV.encode("gbk"))
+    preview = upload(editor_client, "institution", gbk)
+    assert not preview.context["result"].has_validation_errors()
+    confirm(editor_client, "institution", preview)
+    assert Institution.objects.filter(name="重庆青年职业学院").exists()
+    wuyi.refresh_from_db()
+    assert wuyi.summary == "更新后的摘要"
+
+
+def test_the_same_address_twice_in_one_file_is_a_row_error(editor_client, wuyi):
+    text = INSTITUTIONS_CSV + "wuyi,重庆五一技师学院,,technician,unstated,,又一次,,published\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    result = preview.context["result"]
+    assert [row.number for row in result.invalid_rows] == [3]
+    assert "2" in str(result.invalid_rows[0].error_dict["slug"])  # names the earlier row
+    wuyi.refresh_from_db()
+    assert wuyi.summary == "旧摘要"
+
+
+def test_a_file_without_the_address_column_adds_every_row(editor_client):
+    text = "name,kind\n重庆新建技师学院,technician\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert not preview.context["result"].has_errors()
+    confirm(editor_client, "institution", preview)
+    assert Institution.objects.get().slug == "chongqingxinjianjishixueyuan"
+
+
+def test_a_file_error_shows_its_message_not_a_traceback(editor_client, monkeypatch):
+    from directory.admin.resources import InstitutionResource
+
+    def broken(self, dataset, **kwargs):
+        raise RuntimeError("the file could not be read")
+
+    monkeypatch.setattr(InstitutionResource, "before_import", broken)
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    assert "the file could not be read" in preview.text
+    assert "Traceback" not in preview.text
+
+
+def test_a_nul_character_in_a_cell_is_a_row_error(editor_client):
+    text = "slug,name,kind\n,重庆\x00学院,technician\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert [row.number for row in preview.context["result"].invalid_rows] == [1]
+    assert Institution.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "payload, name",
     [

@@ -5,6 +5,7 @@ from functools import partial
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
@@ -221,12 +222,35 @@ class StaffExportForm(SelectableFieldsExportForm):
         return super().media + forms.Media(js=["directory/admin/export.js"])
 
 
+def as_utf8(upload):
+    """The upload re-encoded as UTF-8 when it is not: Excel on Chinese Windows saves CSV in GBK.
+
+    GB18030 reads GBK and GB2312 too. Bytes neither reads are passed on unchanged, and the
+    import reports them as unreadable.
+    """
+    data = b"".join(upload.chunks())
+    try:
+        data.decode("utf-8-sig")
+        return ContentFile(data, name=upload.name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return ContentFile(data.decode("gb18030").encode("utf-8"), name=upload.name)
+    except UnicodeDecodeError:
+        return ContentFile(data, name=upload.name)
+
+
 class StaffImportExportMixin(ImportExportMixin):
     """CSV and Excel in and out; an import is one revision, and all rows or none are saved."""
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     export_form_class = StaffExportForm
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        if not input_format.is_binary():
+            import_file = as_utf8(import_file)
+        return super().write_to_tmp_storage(import_file, input_format)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -127,9 +127,36 @@ class PublishableResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._rows_by_slug = {}
+        if dataset.headers and "slug" not in dataset.headers:
+            # No address column: every row is a new record, its address made from its name.
+            dataset.append_col([""] * len(dataset), header="slug")
+
+    def _row_errors(self, row, **kwargs):
+        """A NUL in any cell, or a slug given on an earlier row of the same file."""
+        errors = {}
+        for field in self.get_import_fields():
+            value = row.get(field.column_name)
+            if isinstance(value, str) and "\x00" in value:
+                errors[field.attribute] = ValidationError(
+                    gettext("This cell holds a NUL character; remove it."), code="null_characters"
+                )
+        slug = str(row.get("slug") or "").strip()
+        number = kwargs.get("row_number")
+        earlier = self._rows_by_slug.setdefault(slug, number) if slug else None
+        if earlier is not None and earlier != number:
+            errors["slug"] = ValidationError(
+                gettext("The address “%(slug)s” is also on row %(row)s of this file.")
+                % {"slug": slug, "row": earlier},
+                code="slug_twice",
+            )
+        return errors
+
     def import_instance(self, instance, row, **kwargs):
         """Check many-to-many columns with the others, so a bad one is a row error."""
-        errors = {}
+        errors = self._row_errors(row, **kwargs)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
