@@ -33,7 +33,20 @@ def _font(size, cjk):
     return ImageFont.load_default(size=size)
 
 
-def _centred(draw, y, text, font, fill):
+# Inside the frame, with a margin: a long name is set smaller rather than touch it.
+TEXT_WIDTH = SIZE[0] - 2 * 110
+
+
+def _fitting_font(draw, text, size, cjk):
+    font = _font(size, cjk)
+    while size > 24 and draw.textlength(text, font=font) > TEXT_WIDTH:
+        size -= 4
+        font = _font(size, cjk)
+    return font
+
+
+def _centred(draw, y, text, size, fill, cjk=True):
+    font = _fitting_font(draw, text, size, cjk)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     draw.text(((SIZE[0] - (right - left)) / 2, y), text, font=font, fill=fill)
     return y + (bottom - top)
@@ -44,22 +57,21 @@ def render_placeholder(title, subtitle, key):
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, SIZE[0], 24], fill=GREEN)
-    draw.rectangle([40, 64, SIZE[0] - 40, SIZE[1] - 64], outline=INK, width=3)
+    # The frame starts below where the page sets its "Placeholder" badge.
+    draw.rectangle([40, 130, SIZE[0] - 40, SIZE[1] - 64], outline=INK, width=3)
     # Diagonal hatching in a corner so it never reads as a real photograph.
     for x in range(SIZE[0] - 360, SIZE[0] + 400, 28):
         draw.line([(x, SIZE[1] - 64), (x + 300, SIZE[1] - 364)], fill=(222, 214, 196), width=2)
     cjk = _cjk_font_path() is not None
-    y = 250
+    y = 260
     if cjk:
-        y = _centred(draw, y, title, _font(72, True), GREEN) + 40
+        y = _centred(draw, y, title, 72, GREEN) + 40
         if subtitle:
-            y = _centred(draw, y, subtitle, _font(36, True), INK) + 60
-        _centred(draw, y, "示意图 · 原照片未提供", _font(36, True), INK)
+            y = _centred(draw, y, subtitle, 40, INK) + 50
+        _centred(draw, y, "示意图 · 原照片未提供", 40, INK)
     else:
-        y = _centred(draw, y, key, _font(56, False), GREEN) + 60
-    _centred(
-        draw, SIZE[1] - 150, "PLACEHOLDER · original photo not available", _font(30, False), INK
-    )
+        _centred(draw, y, key, 56, GREEN, cjk=False)
+    _centred(draw, SIZE[1] - 170, "PLACEHOLDER · original photo not available", 44, INK, cjk=cjk)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

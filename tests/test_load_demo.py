@@ -1,3 +1,4 @@
+import io
 import json
 import shutil
 from io import StringIO
@@ -157,3 +158,17 @@ def test_bulk_loads_refresh_the_planner_statistics(command, options):
     with CaptureQueriesContext(connection) as queries:
         call_command(command, stdout=StringIO(), **options)
     assert any(query["sql"].strip().upper() == "ANALYZE" for query in queries.captured_queries)
+
+
+def test_a_long_placeholder_title_is_set_smaller_inside_the_frame():
+    from directory.placeholders import GREEN, render_placeholder
+
+    with Image.open(
+        io.BytesIO(render_placeholder("中迪医疗公司医疗大数据展示平台" * 2, "", "k"))
+    ) as image:
+        title_band = image.crop((0, 200, 1200, 360)).convert("RGB")
+        green = [
+            x for x in range(1200) for y in range(0, 160, 4) if title_band.getpixel((x, y)) == GREEN
+        ]
+    assert green, "the title is drawn"
+    assert min(green) >= 100 and max(green) <= 1100  # clear of the frame at 40 and 1160
