@@ -139,7 +139,7 @@ def city():
     draft_article = make_article("草稿新闻", status=Status.DRAFT)
     draft_article.institutions.set([wuyi])
     NotableAlumnus.objects.create(institution=wuyi, name="张三", description="世赛金牌")
-    make_photo(caption="五一技师学院示意图", institution=wuyi, is_placeholder=True)
+    make_photo(caption="五一技师学院示意图", institution=wuyi, is_placeholder=True, credit="王五")
     make_photo(caption="实训楼", institution=wuyi, credit="摄影：李四", alt_text="实训楼外景")
     return {
         "skills": skills,
@@ -422,6 +422,8 @@ class TestInstitutionDetail:
         )
         assert re.search(r'width="\d+" height="\d+"', html)
         assert "摄影：李四" in html
+        # A placeholder does not pass for the photographer's work.
+        assert "原照片摄影：王五" in html and "图片：王五" not in html
 
     def test_open_graph(self, client, city):
         html = client.get(city["wuyi"].get_absolute_url()).text
