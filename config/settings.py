@@ -49,7 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: compresses whatever the page cache did not store compressed already.
-    "django.middleware.gzip.GZipMiddleware",
+    "directory.middleware.GZipMiddleware",
     # Before everything else, so a hit skips the whole chain; the security and CSP headers
     # of the original response are stored with the page and replayed.
     "directory.middleware.AnonymousPageCacheMiddleware",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
@@ -14,7 +15,33 @@ _LONGER_LIVED = ("/sitemap.xml", "/robots.txt", "/news/feed/", "/en/news/feed/")
 
 
 def _accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    """gzip named (or *) with a quality above 0: ``gzip;q=0`` means "not gzip"."""
+    anything = False
+    for entry in request.META.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+        coding, *params = (piece.strip() for piece in entry.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding in ("gzip", "x-gzip"):
+            return quality > 0
+        if coding == "*":
+            anything = quality > 0
+    return anything
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """Django's, but it reads the quality: it would compress for ``gzip;q=0`` too."""
+
+    def process_response(self, request, response):
+        if not _accepts_gzip(request):
+            patch_vary_headers(response, ["Accept-Encoding"])
+            return response
+        return super().process_response(request, response)
 
 
 class AnonymousPageCacheMiddleware:

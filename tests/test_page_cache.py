@@ -136,6 +136,24 @@ def test_hits_are_served_gzipped_to_clients_that_ask(client, institution):
     assert "Content-Encoding" not in get(client, url)
 
 
+@pytest.mark.parametrize("accept", ["gzip;q=0", "gzip; q=0.0, identity", "identity", "*;q=0"])
+def test_gzip_refused_by_quality_zero_is_not_sent(client, institution, accept):
+    url = institution.get_absolute_url()
+    miss = get(client, url, accept_encoding=accept)
+    hit = get(client, url, accept_encoding=accept)
+    assert hit["X-Page-Cache"] == "hit"
+    for response in (miss, hit):
+        assert "Content-Encoding" not in response
+        assert "Accept-Encoding" in response["Vary"]
+
+
+@pytest.mark.parametrize("accept", ["gzip;q=0.5", "br, *", "x-gzip"])
+def test_gzip_accepted_with_a_quality_or_by_star(client, institution, accept):
+    url = institution.get_absolute_url()
+    get(client, url)
+    assert get(client, url, accept_encoding=accept)["Content-Encoding"] == "gzip"
+
+
 def test_scheduled_item_appears_when_its_time_comes(client, institution, monkeypatch):
     import time as clock
     from datetime import timedelta
