@@ -4,7 +4,8 @@ Behind reverse proxies REMOTE_ADDR is the nearest proxy, so every login would co
 against one address. With ``TRUSTED_PROXY_COUNT = n`` (``DJANGO_TRUSTED_PROXIES``) the
 address is the n-th entry of X-Forwarded-For counted from the right: each trusted proxy
 appends the address it was reached from, and entries further left are whatever the client
-sent, so they are never believed.
+sent, so they are never believed. With two or more trusted proxies, the app must be
+reachable only through them, or a client could choose the address that is counted.
 """
 
 import ipaddress
@@ -21,8 +22,16 @@ def client_ip(request):
     hops = [hop for hop in hops if hop]
     if len(hops) < count:
         return remote  # not through the expected chain of proxies
-    candidate = hops[-count]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(_without_port(hops[-count])))
     except ValueError:
         return remote
+
+
+def _without_port(hop):
+    """Some balancers write 203.0.113.7:51234 or [2001:db8::1]:443."""
+    if hop.startswith("["):
+        return hop[1:].partition("]")[0]
+    if hop.count(":") == 1:
+        return hop.partition(":")[0]
+    return hop

@@ -208,6 +208,15 @@ def test_a_file_error_shows_its_message_not_a_traceback(editor_client, monkeypat
     assert "Traceback" not in preview.text
 
 
+def test_a_publication_time_in_year_one_is_a_row_error(editor_client):
+    text = "name,kind,publish_at\n重庆新建技师学院,technician,0001-01-01 00:00:00\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    rows = preview.context["result"].invalid_rows
+    assert [row.number for row in rows] == [1]
+    assert "publish_at" in rows[0].error_dict
+    assert Institution.objects.count() == 0
+
+
 def test_a_nul_character_in_a_cell_is_a_row_error(editor_client):
     text = "slug,name,kind\n,重庆\x00学院,technician\n"
     preview = upload(editor_client, "institution", csv_file(text))

@@ -255,6 +255,8 @@ def test_behind_a_proxy_each_client_address_counts_apart(client, editor, fast_ha
         (2, "198.51.100.9", "10.0.0.2"),  # fewer hops than proxies: not through them
         (2, "192.0.2.1, 198.51.100.9, 10.0.0.1", "198.51.100.9"),
         (1, " 2001:db8::1 ", "2001:db8::1"),
+        (1, "198.51.100.9:51234", "198.51.100.9"),
+        (1, "[2001:db8::1]:443", "2001:db8::1"),
     ],
 )
 def test_client_address_from_forwarded_for(rf, settings, count, forwarded_for, expected):

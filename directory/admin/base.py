@@ -225,8 +225,8 @@ class StaffExportForm(SelectableFieldsExportForm):
 def as_utf8(upload):
     """The upload re-encoded as UTF-8 when it is not: Excel on Chinese Windows saves CSV in GBK.
 
-    GB18030 reads GBK and GB2312 too. Bytes neither reads are passed on unchanged, and the
-    import reports them as unreadable.
+    GB18030 reads GBK and GB2312 too, and almost any other bytes: a file in yet another
+    encoding comes out garbled in the preview, where the editor sees it before confirming.
     """
     data = b"".join(upload.chunks())
     try:

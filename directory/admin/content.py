@@ -97,7 +97,17 @@ class PartnershipInline(admin.TabularInline):
 
 class FigureInline(admin.TabularInline):
     model = Figure
-    fields = ["name", "value", "unit", "qualifier", "scope", "figure_status", "horizon", "status"]
+    fields = [
+        "name",
+        "value",
+        "unit",
+        "qualifier",
+        "scope",
+        "figure_status",
+        "horizon",
+        "horizon_en",
+        "status",
+    ]
     extra = 0
     show_change_link = True
 

@@ -245,9 +245,6 @@ def _from_token(token):
 # --- Forms --------------------------------------------------------------------------------
 
 
-PUBLISH_YEARS = (1990, 2100)
-
-
 class PublishableForm(StaffModelForm):
     def clean_slug(self):
         slug = self.cleaned_data.get("slug", "")
@@ -265,17 +262,6 @@ class PublishableForm(StaffModelForm):
                 params={"slug": slug, "other": other},
             )
         return slug
-
-    def clean_publish_at(self):
-        # Year 1 in Beijing time is before year 1 in UTC: it could not even be stored.
-        value = self.cleaned_data.get("publish_at")
-        if value is not None and not (PUBLISH_YEARS[0] <= value.year <= PUBLISH_YEARS[1]):
-            raise ValidationError(
-                _("Choose a time between the years %(first)s and %(last)s."),
-                code="publish_at_range",
-                params={"first": PUBLISH_YEARS[0], "last": PUBLISH_YEARS[1]},
-            )
-        return value
 
 
 class SectionForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """What every public model shares: name, pinyin keys, slug, publication state, timestamps."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -16,11 +17,22 @@ class Status(models.TextChoices):
 
 
 LAST_YEAR = 2100
+PUBLISH_YEARS = (1990, LAST_YEAR)
 
 
 def year_range(first):
     """Validators of a year: SQLite stores any integer, and 99999999999年 is a typing slip."""
     return [MinValueValidator(first), MaxValueValidator(LAST_YEAR)]
+
+
+def validate_publish_year(value):
+    """Year 1 in Beijing time is before year 1 in UTC: such a time cannot even be stored."""
+    if value is not None and not (PUBLISH_YEARS[0] <= value.year <= PUBLISH_YEARS[1]):
+        raise ValidationError(
+            _("Choose a time between the years %(first)s and %(last)s."),
+            code="publish_at_range",
+            params={"first": PUBLISH_YEARS[0], "last": PUBLISH_YEARS[1]},
+        )
 
 
 def count_of(related, field):
@@ -120,6 +132,7 @@ class Publishable(models.Model):
         _("publish at"),
         null=True,
         blank=True,
+        validators=[validate_publish_year],
         help_text=_("Leave empty to publish at once; a future time keeps it hidden until then."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from directory.formatting import format_figure
 
@@ -22,13 +21,10 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class Bar:
+    figure: object  # its name, target status and horizon are written by the template
     value: str  # as the source writes it
-    name: str
-    tag: str  # "（目标 3–5年）" or " (target …)" for a target, else ""
-    is_target: bool
     width: str  # percent of the chart's width, "45.00"
     range_width: str  # percent for the upper end of a range (1家至2家), else ""
-    name_lang: str  # "zh-Hans" when an English page shows a Chinese-only name
 
 
 def _english():
@@ -49,28 +45,16 @@ def _scale(figures):
     return scale if scale > 0 else Decimal(1)
 
 
-def _tag(figure):
-    """ "（目标 3–5年）" or " (target by 2030)" for a target, as each language brackets; else ""."""
-    if not figure.is_target:
-        return ""
-    horizon = (_english() and figure.horizon_en) or figure.horizon
-    tag = f"{_('target')} {horizon}" if horizon else _("target")
-    return f" ({tag})" if _english() else f"（{tag}）"
-
-
 def _bar(figure, scale):
     width = max(_pct(figure.value, scale), 0.6)
     range_width = ""
     if figure.value_max is not None and figure.value_max > figure.value:
         range_width = f"{max(_pct(figure.value_max, scale) - width, 0.3):.2f}"
     return Bar(
+        figure=figure,
         value=getattr(figure, "display_value", None) or format_figure(figure),
-        name=figure.display_name,
-        tag=_tag(figure),
-        is_target=figure.is_target,
         width=f"{width:.2f}",
         range_width=range_width,
-        name_lang="zh-Hans" if _english() and not getattr(figure, "name_en", "") else "",
     )
 
 
@@ -86,6 +70,7 @@ def bar_chart(figures, title, chart_id):
         "bars": bars,
         "title": title,
         "chart_id": chart_id,
-        "has_achieved": any(not bar.is_target for bar in bars),
-        "has_target": any(bar.is_target for bar in bars),
+        "has_achieved": any(not figure.is_target for figure in figures),
+        "has_target": any(figure.is_target for figure in figures),
+        "english": _english(),
     }

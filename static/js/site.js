@@ -28,6 +28,8 @@
     var KEY = "gzc.compare";
     var max = parseInt(form.getAttribute("data-compare-max"), 10) || 4;
     var status = form.querySelector("[data-compare-status]");
+    // A live region announces only while it is in the page: this one never hides.
+    var announce = form.querySelector("[data-compare-announce]");
     var clear = form.querySelector("[data-compare-clear]");
     var boxes = form.querySelectorAll('input[type="checkbox"][name="items"]');
     var store;
@@ -44,18 +46,19 @@
     function save(list) {
       try { store.setItem(KEY, JSON.stringify(list)); } catch (e) { /* full or private */ }
     }
-    function show(message) {
+    function show(message, quiet) {
       var count = load().length;
       status.textContent = message || status.getAttribute("data-selected").replace("{count}", count);
       status.hidden = !message && count === 0;
       clear.hidden = count === 0;
+      if (!quiet) { announce.textContent = status.hidden ? "" : status.textContent; }
     }
     function sync() {
       var picked = load();
       for (var i = 0; i < boxes.length; i++) {
         boxes[i].checked = picked.indexOf(boxes[i].value) !== -1;
       }
-      show();
+      show(null, true);
     }
 
     form.addEventListener("change", function (event) {
