@@ -66,7 +66,7 @@ def city():
         subtitle="“绿色书香智城”乘势崛起成巴南名片",
         summary="短短几年时间，重庆高职城乘势崛起。\n\n目前已引进项目40余家。",
         byline="王彩艳 肖亚平",
-        picture_credit="图片由巴南区经济和信息化委员会提供",
+        picture_credit="巴南区经济和信息化委员会",
         body="<p>第一段正文。</p>",
     )
     ArticleSection.objects.filter(article=main).update(heading="建设西部新技能人才培育高地")
@@ -236,7 +236,7 @@ def test_article_page_shows_everything_the_article_holds(client, city):
     assert main.subtitle in html
     assert ">2020年</time>" in html
     assert main.byline in html
-    assert main.picture_credit in html
+    assert f"图片由{main.picture_credit}提供。" in html
     assert 'class="summary-box"' in html
     assert "<p>短短几年时间，重庆高职城乘势崛起。</p>" in html
     assert html.index("建设西部新技能人才培育高地") < html.index("打造软件及信息服务外包基地")

@@ -73,7 +73,12 @@ class Article(Publishable):
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     byline = models.CharField(_("by-line"), max_length=200, blank=True)
-    picture_credit = models.CharField(_("picture credit"), max_length=300, blank=True)
+    picture_credit = models.CharField(
+        _("picture credit"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who provided the pictures, e.g. 重庆高职城; shown as “图片由…提供”."),
+    )
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), validators=year_range(1900))
     date = models.DateField(
