@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from directory import seo
@@ -12,13 +13,13 @@ handler500 = "directory.views.errors.server_error"
 urlpatterns = [
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": seo.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": seo.SITEMAPS},
         name="sitemap_section",
     ),

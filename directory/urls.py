@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from directory.views import (
     compare,
@@ -31,7 +32,7 @@ urlpatterns = [
     path("parks/<slug:slug>/", parks.ParkDetailView.as_view(), name="park_detail"),
     path("partnerships/", partnerships.PartnershipListView.as_view(), name="partnership_list"),
     path("news/", news.ArticleListView.as_view(), name="article_list"),
-    path("news/feed/", news.LatestArticlesFeed(), name="article_feed"),
+    path("news/feed/", require_safe(news.LatestArticlesFeed()), name="article_feed"),
     path("news/<slug:slug>/", news.ArticleDetailView.as_view(), name="article_detail"),
     path("figures/", figures.FigureListView.as_view(), name="figure_list"),
     path("figures/<slug:slug>/", figures.figure_permalink, name="figure_detail"),

@@ -164,3 +164,21 @@ def test_language_link_never_leads_to_another_host(demo, path):
 def test_robots_txt_answers_head_when_not_cached(db):
     response = Client().head("/robots.txt?fresh=1")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/news/feed/", "/en/news/feed/"])
+@pytest.mark.parametrize("method", ["trace", "post", "put", "delete"])
+def test_machine_readable_pages_answer_only_get_and_head(demo, url, method):
+    client = Client(enforce_csrf_checks=False, raise_request_exception=False)
+    response = client.generic(method.upper(), url)
+    assert response.status_code == 405
+    assert client.head(url).status_code == 200
+
+
+def test_figure_address_answers_only_get_and_head(db):
+    from tests.factories import make_figure
+
+    url = make_figure("在校生").get_absolute_url()
+    client = Client(raise_request_exception=False)
+    assert client.generic("TRACE", url).status_code == 405
+    assert client.head(url).status_code == 302

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from directory.formatting import format_figure
@@ -162,6 +163,7 @@ class FigureListView(TemplateView):
         return context
 
 
+@require_safe
 def figure_permalink(request, slug):
     """A figure's own address: to the page of the figures list that shows it, at its card.
 
