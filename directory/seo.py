@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -155,3 +156,9 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in _admin_paths()]
     lines += ["", f"Sitemap: {absolute_url(request, reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever a page links (the admin links none)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -182,3 +182,9 @@ def test_figure_address_answers_only_get_and_head(db):
     client = Client(raise_request_exception=False)
     assert client.generic("TRACE", url).status_code == 405
     assert client.head(url).status_code == 302
+
+
+def test_favicon_ico_leads_to_the_site_icon(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg") and "favicon" in response["Location"]
