@@ -410,6 +410,15 @@ class TestInstitutionDetail:
         assert "重庆高职城瞄准大数据智能化前沿" in html and "草稿新闻" not in html
         assert "1992年" in html
 
+    def test_alumni_described_alike_share_one_line(self, client, city):
+        for name in ("李一", "王二"):
+            NotableAlumnus.objects.create(
+                institution=city["wenyi"], name=name, description="知名艺术家和影视明星之一"
+            )
+        html = client.get(city["wenyi"].get_absolute_url()).text
+        assert html.count("知名艺术家和影视明星之一") == 1
+        assert "<strong>李一</strong>、<strong>王二</strong> — 知名艺术家和影视明星之一" in html
+
     def test_photos_placeholder_and_real(self, client, city):
         html = client.get(city["wuyi"].get_absolute_url()).text
         assert "photo--placeholder" in html and "五一技师学院示意图" in html

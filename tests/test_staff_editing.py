@@ -2,12 +2,21 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Article, ArticleSection, Institution, Park, Partnership, Status
+from directory.models import (
+    Article,
+    ArticleSection,
+    Figure,
+    Institution,
+    Park,
+    Partnership,
+    Status,
+)
 from directory.sanitize import sanitize_html
 from tests.factories import (
     make_article,
@@ -19,6 +28,7 @@ from tests.factories import (
     make_partnership,
 )
 from tests.staff_factories import (  # noqa: F401  (fixtures)
+    add_inline_form,
     admin_form_data,
     editor,
     editor_client,
@@ -325,6 +335,40 @@ def test_a_tampered_edit_token_is_not_a_server_error(editor_client, token):
     response = editor_client.post(url, data)
     assert response.status_code == 200  # treated as a stale form: shown again, nothing lost
     assert "新的简介" in response.text
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ({"scope": "park"}, "园区"),  # the inline has no park column
+        ({"scope": "city"}, "院校"),  # a city figure cannot belong to the institution
+    ],
+)
+def test_figure_rows_with_errors_about_absent_columns_are_shown(editor_client, row, expected):
+    institution = make_institution("重庆测试职业学院")
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    data = admin_form_data(editor_client.get(url))
+    fields = {"name": "在校生", "value": "100", "unit": "名", "qualifier": "", "status": "draft"}
+    add_inline_form(data, "figures", {**fields, "figure_status": "achieved", **row})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert expected in response.text
+    assert not institution.figures.exists()
+
+
+def test_an_inline_value_above_the_hidden_upper_value_is_a_row_error(editor_client):
+    institution = make_institution("重庆测试职业学院")
+    figure = make_figure(
+        "合作企业", value=Decimal("1"), scope="institution", institution=institution
+    )
+    Figure.objects.filter(pk=figure.pk).update(value_max=Decimal("2"))
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["figures-0-value"] = "3"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    figure.refresh_from_db()
+    assert figure.value == 1
 
 
 # --- Protected deletes --------------------------------------------------------------------

@@ -30,7 +30,7 @@ from .base import (
     StaffImportExportMixin,
     photo_thumbnail,
 )
-from .forms import PhotoForm, SectionForm
+from .forms import ModelErrorsForm, PhotoForm, SectionForm
 from .resources import EnterpriseResource, InstitutionResource, PartnershipResource
 
 admin.site.site_header = _("Chongqing Higher Vocational Education City — content management")
@@ -97,6 +97,7 @@ class PartnershipInline(admin.TabularInline):
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    form = ModelErrorsForm  # a row lacks value_max and the other subjects: name their errors
     fields = [
         "name",
         "value",

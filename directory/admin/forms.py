@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.images import clean_upload
@@ -44,7 +44,28 @@ def _display(field, value):
     return Truncator(str(value)).chars(80)
 
 
-class StaffModelForm(forms.ModelForm):
+class ModelErrorsForm(forms.ModelForm):
+    """A model form that shows the model's errors about fields it lacks (an inline row has
+    only some of them) as errors of the row, named, instead of failing with ValueError."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            error_dict = dict(errors.error_dict)
+            absent = [n for n in error_dict if n != NON_FIELD_ERRORS and n not in self.fields]
+            for name in absent:
+                try:
+                    label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:
+                    label = name
+                for message in ValidationError(error_dict.pop(name)).messages:
+                    error_dict.setdefault(NON_FIELD_ERRORS, []).append(
+                        ValidationError(f"{label}: {message}")
+                    )
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
+
+
+class StaffModelForm(ModelErrorsForm):
     """Base of every admin form: refuses a save when the row changed since the form was loaded,
     and says what changed.
 

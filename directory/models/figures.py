@@ -228,6 +228,21 @@ class Figure(Publishable):
             raise ValidationError(
                 {subject_field: _("Choose whose figure this is, or change “whose figure”.")}
             )
+        others = [
+            self._meta.get_field(field).verbose_name
+            for field in SUBJECT_FIELDS.values()
+            if field != subject_field and getattr(self, f"{field}_id") is not None
+        ]
+        if others:
+            raise ValidationError(
+                {
+                    "scope": _(
+                        "“Whose figure” does not match: it is also attached to %(others)s. "
+                        "Choose the matching “whose figure”, or clear that field."
+                    )
+                    % {"others": "、".join(str(name) for name in others)}
+                }
+            )
         if self.value_max is not None and self.value_max < self.value:
             raise ValidationError({"value_max": _("The upper value must not be below the value.")})
 

@@ -54,6 +54,15 @@ def figure_html(value):
 
 
 @register.filter
+def first_paragraph(text):
+    """The text up to its first line break: a card's summary should not run into the next."""
+    for line in str(text or "").splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+@register.filter
 def year_label(year):
     """A date known only to the year: 2020年 in Chinese, 2020 in English."""
     if year in (None, ""):
