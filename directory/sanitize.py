@@ -51,3 +51,15 @@ def sanitize_html(html):
     """Return `html` with only the allowed tags, attributes and URL schemes left."""
     cleaned = _cleaner.clean(html or "").strip()
     return "" if cleaned in _EMPTY else cleaned
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: invisible,
+# refused by XML 1.0 (the news feed), pasted from Word (vertical tab for Shift+Enter).
+_CONTROL = {code: None for code in [*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F]}
+_CONTROL.update({0x0B: "\n", 0x0C: "\n"})
+
+
+def strip_control_characters(text):
+    """Text without invisible control characters; vertical tab and form feed become line
+    breaks. NUL is left alone: forms and imports refuse it with their own message."""
+    return text.translate(_CONTROL) if isinstance(text, str) else text

@@ -294,6 +294,14 @@ def test_preview_of_other_drafts(editor_client, client, kind):
     assert client.get(url).status_code == 404
 
 
+def test_invisible_control_characters_pasted_into_a_form_are_removed(editor_client):
+    data = institution_data(name="重庆测试\x1b职业学院", summary="第一行\x0b第二行")
+    response = editor_client.post(reverse("admin:directory_institution_add"), data)
+    assert response.status_code == 302
+    institution = Institution.objects.get()
+    assert (institution.name, institution.summary) == ("重庆测试职业学院", "第一行\n第二行")
+
+
 # --- Values out of range --------------------------------------------------------------------
 
 

@@ -217,6 +217,15 @@ def test_a_publication_time_in_year_one_is_a_row_error(editor_client):
     assert Institution.objects.count() == 0
 
 
+def test_other_control_characters_in_cells_are_removed(editor_client):
+    text = "name,kind,summary\n重庆\x1b新建技师学院,technician,第一行\x0b第二行\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert not preview.context["result"].has_validation_errors()
+    confirm(editor_client, "institution", preview)
+    institution = Institution.objects.get()
+    assert (institution.name, institution.summary) == ("重庆新建技师学院", "第一行\n第二行")
+
+
 def test_a_nul_character_in_a_cell_is_a_row_error(editor_client):
     text = "slug,name,kind\n,重庆\x00学院,technician\n"
     preview = upload(editor_client, "institution", csv_file(text))

@@ -13,7 +13,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.images import clean_upload
-from directory.sanitize import sanitize_html
+from directory.sanitize import sanitize_html, strip_control_characters
 
 from .widgets import RichTextWidget
 
@@ -45,8 +45,16 @@ def _display(field, value):
 
 
 class ModelErrorsForm(forms.ModelForm):
-    """A model form that shows the model's errors about fields it lacks (an inline row has
-    only some of them) as errors of the row, named, instead of failing with ValueError."""
+    """Base of the admin's model forms: text loses invisible control characters, and the
+    model's errors about fields the form lacks (an inline row has only some of them) are
+    shown as errors of the row, named, instead of failing with ValueError."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                cleaned_data[name] = strip_control_characters(value)
+        return cleaned_data
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict"):
@@ -285,7 +293,7 @@ class PublishableForm(StaffModelForm):
         return slug
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(ModelErrorsForm):
     class Meta:
         widgets = {"body": RichTextWidget}
 

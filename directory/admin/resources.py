@@ -26,6 +26,7 @@ from directory.models import (
     Relation,
     Status,
 )
+from directory.sanitize import strip_control_characters
 
 _LANGUAGES = ("zh-hans", "en")
 
@@ -126,6 +127,11 @@ class PublishableResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for key, value in row.items():
+            row[key] = strip_control_characters(value)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

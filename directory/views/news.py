@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 
 from directory.models import Article
 from directory.news_filters import ArticleFilterSet
+from directory.sanitize import strip_control_characters
 from directory.views.mixins import LenientPaginationMixin, PhotosMixin
 
 NEWS_PER_PAGE = 10
@@ -82,11 +83,12 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return Article.objects.published().chronological()[:FEED_SIZE]
 
+    # Text saved before control characters were stripped on save would break the XML.
     def item_title(self, item):
-        return item.display_name
+        return strip_control_characters(item.display_name)
 
     def item_description(self, item):
-        return item.summary or item.subtitle
+        return strip_control_characters(item.summary or item.subtitle)
 
     def item_pubdate(self, item):
         # Only a known day becomes a date; a year alone is never dressed up as one.
@@ -95,4 +97,4 @@ class LatestArticlesFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(12)))
 
     def item_author_name(self, item):
-        return item.byline or None
+        return strip_control_characters(item.byline) or None
