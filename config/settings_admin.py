@@ -47,6 +47,9 @@ AXES_CLIENT_IP_CALLABLE = "directory.client_ip.client_ip"
 # Import and export (django-import-export): only users who may change a model import into
 # it, only users who may view it export it. Every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for the editor's confirmation in the shared cache, under a random
+# name: never a path a posted form could point elsewhere, and any app server can confirm.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -1,10 +1,12 @@
 """Bulk import (CSV, Excel) with a preview, all rows or none; export."""
 
 import io
+import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.tmp_storages import CacheStorage
 from openpyxl import Workbook, load_workbook
 from reversion.models import Version
 
@@ -121,11 +123,8 @@ def test_confirming_a_bad_file_anyway_writes_nothing(editor_client, wuyi, tmp_pa
     # A good file is previewed, then a bad one is put in its place before confirming.
     preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
     form = preview.context["confirm_form"]
-    from import_export.tmp_storages import TempFolderStorage
-
-    storage = TempFolderStorage(name=form["import_file_name"].value(), encoding="utf-8-sig")
-    with open(storage.get_full_path(), "w", encoding="utf-8") as fh:
-        fh.write(INSTITUTIONS_CSV + ",重庆坏数据学院,,university,public,,,,published\n")
+    storage = CacheStorage(name=form["import_file_name"].value())
+    storage.save(INSTITUTIONS_CSV + ",重庆坏数据学院,,university,public,,,,published\n")
     response = confirm(editor_client, "institution", preview)
     assert response.status_code == 302
     assert Institution.objects.count() == 1
@@ -134,6 +133,41 @@ def test_confirming_a_bad_file_anyway_writes_nothing(editor_client, wuyi, tmp_pa
     follow = editor_client.get(response["Location"])
     assert follow.status_code == 200
     assert any(m.level_tag == "error" for m in follow.context["messages"])
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"import_file_name": "victim.txt"},  # a file of the temp folder
+        {"import_file_name": "0" * 32},  # no such preview
+        {"format": "7"},
+        {"format": "x"},
+        {"resource": "5"},
+    ],
+)
+def test_a_tampered_or_stale_confirmation_imports_nothing_and_touches_no_file(
+    editor_client, wuyi, tmp_path, monkeypatch, tamper
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("name,kind\n被导入的学院,technician\n", encoding="utf-8")
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields} | tamper
+    response = editor_client.post(reverse("admin:directory_institution_process_import"), data)
+    assert response.status_code == 302
+    assert victim.exists()
+    assert Institution.objects.count() == 1
+    follow = editor_client.get(response["Location"])
+    assert any(m.level_tag == "warning" for m in follow.context["messages"])
+
+
+def test_confirming_twice_imports_once(editor_client, wuyi):
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    assert confirm(editor_client, "institution", preview).status_code == 302
+    again = confirm(editor_client, "institution", preview)
+    assert again.status_code == 302
+    assert Institution.objects.count() == 2
 
 
 def test_excel_import_of_enterprises_with_their_park_and_cluster(editor_client):

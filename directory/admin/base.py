@@ -1,10 +1,13 @@
 """What every admin page here shares: history, concurrent-edit refusal, publication, imports."""
 
+import re
 from functools import partial
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
+from import_export.tmp_storages import CacheStorage
 from reversion.admin import VersionAdmin
 
 from directory import renditions
@@ -240,12 +244,46 @@ def as_utf8(upload):
         return ContentFile(data, name=upload.name)
 
 
+PREVIEW_NAME = re.compile(r"[0-9a-f]{32}")  # CacheStorage's names: uuid4().hex
+
+
 class StaffImportExportMixin(ImportExportMixin):
     """CSV and Excel in and out; an import is one revision, and all rows or none are saved."""
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     export_form_class = StaffExportForm
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if form.is_valid() and not self._can_confirm(form, request):
+            self.message_user(
+                request,
+                gettext(
+                    "This preview is no longer available: it was imported already, or it "
+                    "expired. Upload the file again."
+                ),
+                messages.WARNING,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_import(request, **kwargs)
+
+    def _can_confirm(self, form, request):
+        """The posted preview exists, in a format and for a resource that exist."""
+        data = form.cleaned_data
+        name = data.get("import_file_name") or ""
+        try:
+            format_ok = 0 <= int(data.get("format")) < len(self.get_import_formats())
+            resources = self.get_import_resource_classes(request)
+            resource_ok = 0 <= int(data.get("resource") or 0) < len(resources)
+        except (TypeError, ValueError):
+            return False
+        if not (format_ok and resource_ok and PREVIEW_NAME.fullmatch(name)):
+            return False
+        return cache.get(CacheStorage.CACHE_PREFIX + name) is not None
 
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():
