@@ -161,7 +161,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Whole pages for anonymous visitors come from the cache (directory.middleware).
-PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
+# Only with a shared cache in production: each gunicorn worker's own memory would keep
+# serving pages that another worker's admin save made stale.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=bool(CACHE_URL) or DEBUG)
 # With Redis, each process also keeps the pages it served, up to this many MB, and learns of
 # content changes by pub/sub (directory.generation_watch); 0 turns that off. 8 MB holds a
 # few hundred of the most visited pages (plain and gzipped) and stays within a tenth of a

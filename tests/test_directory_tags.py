@@ -56,6 +56,11 @@ class TestFigure:
             out = tags.figure_html(figure("30000000000", "元", "about"))
         assert out == '约<span class="num">300亿</span>元'
 
+    def test_html_leaves_the_digits_of_escaped_characters_alone(self):
+        with translation.override("en"):
+            out = tags.figure_html(figure("6", "'", "", unit_en="o'clock"))
+        assert out == '<span class="num">6</span> o&#x27;clock'
+
     def test_filter_in_a_template(self):
         with translation.override("zh-hans"):
             out = render("{{ f|figure }}", f=figure("50000", "名", "plus"))

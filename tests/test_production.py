@@ -56,6 +56,7 @@ print(json.dumps({
     "health": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
     "storage": settings.STORAGES["staticfiles"]["BACKEND"],
     "admin_url": settings.ADMIN_URL,
+    "page_cache": settings.PAGE_CACHE_ENABLED,
 }))
 """
 
@@ -101,6 +102,15 @@ def test_cookies_and_connections(production):
     assert "cached.Loader" in production["loaders"]
     assert production["conn_max_age"] >= 60 and production["health"] is True
     assert "CompressedManifest" in production["storage"]
+
+
+def test_no_page_cache_without_a_shared_cache(production, tmp_path):
+    # Each worker's local memory would keep pages another worker's save made stale.
+    assert production["page_cache"] is False
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.PAGE_CACHE_ENABLED)"
+    shared = run_python(code, {**PROD_ENV, "CACHE_URL": "redis://127.0.0.1:6379/15"}, tmp_path)
+    assert shared.stdout.strip().splitlines()[-1] == "True"
 
 
 def test_admin_url_moves(production):

@@ -48,9 +48,14 @@ def figure(value):
 @register.filter
 def figure_html(value):
     """Like ``figure`` but each number wrapped in <span class="num"> to set it large."""
-    text = figure(value)
-    escaped = str(conditional_escape(text))
-    return mark_safe(_NUMBER.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escaped))
+    # Split before escaping: the digits of an entity such as &#x27; are not a number.
+    text, parts, start = str(figure(value)), [], 0
+    for match in _NUMBER.finditer(text):
+        parts.append(conditional_escape(text[start : match.start()]))
+        parts.append(format_html('<span class="num">{}</span>', match.group(0)))
+        start = match.end()
+    parts.append(conditional_escape(text[start:]))
+    return mark_safe("".join(str(part) for part in parts))
 
 
 @register.filter
