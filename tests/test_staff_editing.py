@@ -321,6 +321,25 @@ def test_a_founding_year_beyond_2100_is_a_form_error(editor_client):
     assert not Institution.objects.exists()
 
 
+def test_an_order_beyond_a_small_integer_is_a_form_error(editor_client):
+    response = editor_client.post(
+        reverse("admin:directory_institution_add"), institution_data(order="99999999")
+    )
+    assert response.status_code == 200
+    assert "order" in form_errors(response)
+    assert not Institution.objects.exists()
+
+
+def test_a_news_date_in_year_9999_is_a_form_error(editor_client):
+    article = make_article("测试新闻")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["date"] = "9999-12-31"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response)["date"] == ["date_range"]
+
+
 def test_a_figure_too_large_to_store_is_a_form_error(editor_client):
     figure = make_figure("在校生")
     url = reverse("admin:directory_figure_change", args=[figure.pk])

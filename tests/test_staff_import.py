@@ -222,6 +222,15 @@ def test_the_same_address_twice_in_one_file_is_a_row_error(editor_client, wuyi):
     assert wuyi.summary == "旧摘要"
 
 
+@pytest.mark.parametrize("header", ["Slug", "SLUG", "slug "])
+def test_column_names_match_whatever_their_case_and_spaces(editor_client, wuyi, header):
+    text = f"{header},Name,kind\nwuyi,重庆五一技师学院,technician\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert [row.import_type for row in preview.context["result"].rows] != ["new"]
+    confirm(editor_client, "institution", preview)
+    assert Institution.objects.count() == 1
+
+
 def test_a_file_without_the_address_column_adds_every_row(editor_client):
     text = "name,kind\n重庆新建技师学院,technician\n"
     preview = upload(editor_client, "institution", csv_file(text))

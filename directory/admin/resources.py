@@ -136,6 +136,12 @@ class PublishableResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self._rows_by_slug = {}
+        if dataset.headers:
+            # "Slug " or "NAME" from a hand-made sheet means the column, not an unknown one.
+            known = {f.column_name.lower(): f.column_name for f in self.get_import_fields()}
+            dataset.headers = [
+                known.get(str(header or "").strip().lower(), header) for header in dataset.headers
+            ]
         if dataset.headers and "slug" not in dataset.headers:
             # No address column: every row is a new record, its address made from its name.
             dataset.append_col([""] * len(dataset), header="slug")

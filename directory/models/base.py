@@ -20,9 +20,23 @@ LAST_YEAR = 2100
 PUBLISH_YEARS = (1990, LAST_YEAR)
 
 
+# A small integer everywhere: SQLite would store more, and PostgreSQL then refuses the backup.
+ORDER_RANGE = [MaxValueValidator(32767)]
+
+
 def year_range(first):
     """Validators of a year: SQLite stores any integer, and 99999999999年 is a typing slip."""
     return [MinValueValidator(first), MaxValueValidator(LAST_YEAR)]
+
+
+def validate_date_year(value):
+    """A news date within 1900–2100: year 1 or 9999 is a typing slip, and breaks the feed."""
+    if value is not None and not (1900 <= value.year <= LAST_YEAR):
+        raise ValidationError(
+            _("Choose a date between the years %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": 1900, "last": LAST_YEAR},
+        )
 
 
 def validate_publish_year(value):

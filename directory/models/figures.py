@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet
+from .base import ORDER_RANGE, Publishable, PublishableQuerySet
 
 
 class Qualifier(models.TextChoices):
@@ -204,7 +204,7 @@ class Figure(Publishable):
         related_name="figures",
     )
     is_headline = models.BooleanField(_("headline figure"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
 
     objects = FigureQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet, year_range
+from .base import ORDER_RANGE, Publishable, PublishableQuerySet, year_range
 
 
 class InstitutionKind(models.TextChoices):
@@ -104,7 +104,10 @@ class Institution(Publishable):
         related_name="institutions",
     )
     order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=_("Position in the source's list of institutions.")
+        _("order"),
+        default=0,
+        validators=ORDER_RANGE,
+        help_text=_("Position in the source's list of institutions."),
     )
 
     objects = InstitutionQuerySet.as_manager()
@@ -131,7 +134,7 @@ class NotableAlumnus(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("known as"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
 
     objects = NotableAlumnusManager()
 

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from directory.links import url_for
 from directory.pinyin import to_slug
 
-from .base import Publishable, PublishableQuerySet, year_range
+from .base import (
+    ORDER_RANGE,
+    Publishable,
+    PublishableQuerySet,
+    validate_date_year,
+    year_range,
+)
 from .enterprises import Enterprise
 from .figures import Figure
 from .institutions import Institution
@@ -85,6 +91,7 @@ class Article(Publishable):
         _("date"),
         null=True,
         blank=True,
+        validators=[validate_date_year],
         help_text=_("Leave empty when only the year is known."),
     )
     institutions = models.ManyToManyField(
@@ -130,7 +137,7 @@ class ArticleSection(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="sections"
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
     heading = models.CharField(_("heading"), max_length=200, blank=True)
     body = models.TextField(_("text"), help_text=_("Paragraphs of the section."))
 
@@ -222,7 +229,7 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
     # Written by directory.renditions when the renditions are made:
     # {"source": image name, alias: [file name, width, height], …}. Pages read it instead of
     # asking the storage whether each file exists.

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet, count_of
+from .base import ORDER_RANGE, Publishable, PublishableQuerySet, count_of
 
 
 class ParkQuerySet(PublishableQuerySet):
@@ -63,7 +63,7 @@ class Park(Publishable):
         _("focus"), blank=True, help_text=_("The industries or services it concentrates on.")
     )
     description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
 
     objects = ParkQuerySet.as_manager()
 

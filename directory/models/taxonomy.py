@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.links import url_for
 
-from .base import Publishable, PublishableQuerySet, count_of
+from .base import ORDER_RANGE, Publishable, PublishableQuerySet, count_of
 
 
 class ClusterQuerySet(PublishableQuerySet):
@@ -47,7 +47,7 @@ class Cluster(Publishable):
         blank=True,
         related_name="clusters",
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=ORDER_RANGE)
 
     objects = ClusterQuerySet.as_manager()
 
