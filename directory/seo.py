@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from directory.models import Article, Enterprise, Institution, Park
@@ -160,5 +161,10 @@ def robots_txt(request):
 
 @require_safe
 def favicon(request):
-    """/favicon.ico, which browsers ask for whatever a page links (the admin links none)."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    """/favicon.ico, which browsers ask for whatever a page links (the admin links none).
+
+    Not permanent: the icon's address carries a hash that changes with each release.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -174,11 +174,22 @@ def test_compare_keeps_the_ticks_across_filters(site, open_page):
     unticked.first.click()  # refused: check() would insist
     assert page.locator("input[name=items]:checked").count() == 4
     assert "4" in page.locator("[data-compare-status]").inner_text()
+    assert "compare-bar--active" in page.locator(".compare-bar").get_attribute("class")
     page.locator("[data-compare-clear]").click()
     assert page.locator("input[name=items]:checked").count() == 0
     assert page.locator("[data-compare-status]").is_hidden()
+    assert page.evaluate("document.activeElement.type") == "submit"  # focus not lost
+    page.wait_for_function("document.querySelector('[data-compare-announce]').textContent")
     page.reload()
     assert page.locator("input[name=items]:checked").count() == 0
+
+    # What sessionStorage holds is read with care: repeats count once, odd names are slugs.
+    stored = ["constructor", WUYI, WUYI]
+    page.evaluate("list => sessionStorage.setItem('gzc.compare', JSON.stringify(list))", stored)
+    page.goto(f"{site}/institutions/?kind=higher_vocational")
+    page.locator("#compare-form button[type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/compare/")
+    assert query(page.url)["items"] == ["constructor", WUYI]
     page.problems.assert_none()
 
 

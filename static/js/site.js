@@ -31,6 +31,8 @@
     // A live region announces only while it is in the page: this one never hides.
     var announce = form.querySelector("[data-compare-announce]");
     var clear = form.querySelector("[data-compare-clear]");
+    var bar = form.querySelector(".compare-bar");
+    var submit = form.querySelector('button[type="submit"]');
     var boxes = form.querySelectorAll('input[type="checkbox"][name="items"]');
     var store;
     try { store = window.sessionStorage; store.getItem(KEY); } catch (e) { return; }
@@ -39,19 +41,26 @@
       var list;
       try { list = JSON.parse(store.getItem(KEY) || "[]"); } catch (e) { list = []; }
       if (!Array.isArray(list)) { return []; }
-      return list.filter(function (slug) {
-        return typeof slug === "string" && /^[\w-]{1,100}$/.test(slug);
+      return list.filter(function (slug, at) {
+        return typeof slug === "string" && /^[\w-]{1,100}$/.test(slug) && list.indexOf(slug) === at;
       }).slice(0, max);
     }
     function save(list) {
       try { store.setItem(KEY, JSON.stringify(list)); } catch (e) { /* full or private */ }
+    }
+    function say(text) {
+      // Emptied first, so the same words said twice are read out twice.
+      announce.textContent = "";
+      window.setTimeout(function () { announce.textContent = text; }, 50);
     }
     function show(message, quiet) {
       var count = load().length;
       status.textContent = message || status.getAttribute("data-selected").replace("{count}", count);
       status.hidden = !message && count === 0;
       clear.hidden = count === 0;
-      if (!quiet) { announce.textContent = status.hidden ? "" : status.textContent; }
+      // Kept in sight at the bottom of the screen while anything is picked (phones).
+      bar.classList.toggle("compare-bar--active", !status.hidden);
+      if (!quiet && !status.hidden) { say(status.textContent); }
     }
     function sync() {
       var picked = load();
@@ -82,14 +91,16 @@
     clear.addEventListener("click", function () {
       save([]);
       sync();
+      submit.focus();  // the button itself has just been hidden
+      say(clear.getAttribute("data-cleared"));
     });
     form.addEventListener("submit", function () {
       var old = form.querySelectorAll("input[data-compare-carried]");
       for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
-      var here = {};
-      for (var j = 0; j < boxes.length; j++) { here[boxes[j].value] = true; }
+      var here = [];
+      for (var j = 0; j < boxes.length; j++) { here.push(boxes[j].value); }
       load().forEach(function (slug) {
-        if (here[slug]) { return; }
+        if (here.indexOf(slug) !== -1) { return; }
         var input = document.createElement("input");
         input.type = "hidden";
         input.name = "items";
