@@ -76,12 +76,14 @@ const BUNDLE_TEXTS = [
   gettext_noop("Bullets"),
   gettext_noop("heading %s"),
 ]
-const HEADING = /^heading (\d)$/
+const HEADING = /^heading (\d)$/i
 
 function translateText(text) {
   const level = HEADING.exec(text)
   if (level) return interpolate(translate("heading %s"), [level[1]])
-  return BUNDLE_TEXTS.includes(text) ? translate(text) : text
+  // The block-style picker writes "Paragraph" where the button title says "paragraph".
+  const key = BUNDLE_TEXTS.includes(text) ? text : text.toLowerCase()
+  return BUNDLE_TEXTS.includes(key) ? translate(key) : text
 }
 
 function translateMenu(wrapper) {
@@ -89,6 +91,16 @@ function translateMenu(wrapper) {
     for (const name of ["title", "aria-label"]) {
       const text = element.getAttribute(name)
       if (text) element.setAttribute(name, translateText(text))
+    }
+  }
+  // The picker's options are elements holding only their label ("Heading 2", "Paragraph").
+  // Not the icons: their text is the ligature that draws them ("undo" is the undo arrow).
+  for (const element of wrapper.querySelectorAll(".prose-menubar *")) {
+    if (element.closest(".material-icons")) continue
+    if (element.children.length === 0 && element.textContent.trim()) {
+      const text = element.textContent.trim()
+      const translated = translateText(text)
+      if (translated !== text) element.textContent = translated
     }
   }
 }
