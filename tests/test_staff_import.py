@@ -231,6 +231,16 @@ def test_column_names_match_whatever_their_case_and_spaces(editor_client, wuyi, 
     assert Institution.objects.count() == 1
 
 
+@pytest.mark.parametrize("year", ["2000年", "abc", "²", "inf", "2000.5"])
+def test_a_year_that_is_not_a_whole_number_says_so(editor_client, year):
+    text = f"name,kind,founded_year\n重庆新建技师学院,technician,{year}\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    rows = preview.context["result"].invalid_rows
+    assert [row.number for row in rows] == [1]
+    assert "2008" in str(rows[0].error_dict["founded_year"])  # "Enter a whole number, …"
+    assert Institution.objects.count() == 0
+
+
 def test_a_file_without_the_address_column_adds_every_row(editor_client):
     text = "name,kind\n重庆新建技师学院,technician\n"
     preview = upload(editor_client, "institution", csv_file(text))
@@ -267,6 +277,17 @@ def test_other_control_characters_in_cells_are_removed(editor_client):
     confirm(editor_client, "institution", preview)
     institution = Institution.objects.get()
     assert (institution.name, institution.summary) == ("重庆新建技师学院", "第一行\n第二行")
+
+
+@pytest.mark.parametrize("cells", ["wu\x00yi,重庆学院", ",重庆学院\x00"])
+def test_a_nul_in_the_address_or_any_cell_is_a_row_error(editor_client, wuyi, cells):
+    # The address is looked up before the row is checked: PostgreSQL refuses NUL there.
+    preview = upload(
+        editor_client, "institution", csv_file(f"slug,name,kind\n{cells},technician\n")
+    )
+    rows = preview.context["result"].invalid_rows
+    assert [row.number for row in rows] == [1]
+    assert Institution.objects.count() == 1
 
 
 def test_a_nul_character_in_a_cell_is_a_row_error(editor_client):

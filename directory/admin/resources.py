@@ -7,6 +7,8 @@ in Chinese or English (高职院校 / Higher vocational college); related record
 exact name. Any invalid row stops the whole import: nothing is written.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
@@ -67,6 +69,24 @@ class ChoiceWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, or an error that says so (not Decimal's "ConversionSyntax"); 2000.5
+    is refused rather than cut to 2000."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(gettext("Enter a whole number, such as 2008."))
+        if abs(number) > 10**9:
+            raise ValueError(gettext("Enter a whole number, such as 2008."))
+        return int(number)
+
+
 def _find(model, text):
     """One record by slug, else by exact name; ValueError with a clear message otherwise."""
     text = str(text).strip()
@@ -115,6 +135,11 @@ class RelatedListWidget(widgets.ManyToManyWidget):
 
 
 class PublishableResource(resources.ModelResource):
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "PositiveSmallIntegerField": WholeNumberWidget,
+    }
+
     status = Field(
         attribute="status",
         column_name="status",
@@ -130,8 +155,12 @@ class PublishableResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
+        # NUL is taken out before the row is looked up (PostgreSQL refuses it in a query)
+        # and reported by _row_errors; other control characters are dropped.
+        self._nul_columns = {key for key, value in row.items() if "\x00" in str(value or "")}
         for key, value in row.items():
-            row[key] = strip_control_characters(value)
+            value = strip_control_characters(value)
+            row[key] = value.replace("\x00", "") if isinstance(value, str) else value
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -150,8 +179,7 @@ class PublishableResource(resources.ModelResource):
         """A NUL in any cell, or a slug given on an earlier row of the same file."""
         errors = {}
         for field in self.get_import_fields():
-            value = row.get(field.column_name)
-            if isinstance(value, str) and "\x00" in value:
+            if field.column_name in getattr(self, "_nul_columns", ()):
                 errors[field.attribute] = ValidationError(
                     gettext("This cell holds a NUL character; remove it."), code="null_characters"
                 )
