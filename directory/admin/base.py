@@ -259,17 +259,17 @@ class StaffImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         form = self.create_confirm_form(request)
         if form.is_valid() and not self._can_confirm(form, request):
-            self.message_user(
-                request,
-                gettext(
-                    "This preview is no longer available: it was imported already, or it "
-                    "expired. Upload the file again."
-                ),
-                messages.WARNING,
+            message = gettext(
+                "This preview is no longer available: it was imported already, or it "
+                "expired. Upload the file again."
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            return self._back_to_upload(request, message, messages.WARNING)
         return super().process_import(request, **kwargs)
+
+    def _back_to_upload(self, request, message, level):
+        self.message_user(request, message, level)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def _can_confirm(self, form, request):
         """The posted preview exists, in a format and for a resource that exist."""
@@ -311,16 +311,10 @@ class StaffImportExportMixin(ImportExportMixin):
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
-            self.message_user(
-                request,
-                gettext(
-                    "Nothing was imported: the file has rows with errors. Upload it again "
-                    "to see them."
-                ),
-                messages.ERROR,
+            message = gettext(
+                "Nothing was imported: the file has rows with errors. Upload it again to see them."
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            return self._back_to_upload(request, message, messages.ERROR)
         return super().process_result(result, request)
 
 
