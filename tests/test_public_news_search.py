@@ -560,6 +560,18 @@ def test_each_figure_is_formatted_with_its_anchor_and_source(client, figures, ci
     assert '<span class="num">97</span>%以上' in html
 
 
+def test_a_source_shared_by_a_whole_group_is_named_once(client, figures):
+    article = make_article("测试来源新闻")
+    Figure.objects.filter(scope="city").update(article=article)
+    Figure.objects.filter(pk=figures["district_target"].pk).update(article=article)
+    html = client.get("/figures/").text
+    city = html[html.index('id="scope-city"') : html.index('id="scope-district"')]
+    assert city.count(article.get_absolute_url()) == 1  # once, above the cards
+    assert "figure-card__source" not in city
+    district = html[html.index('id="scope-district"') :]
+    assert "figure-card__source" in district  # the district's figures come from several
+
+
 def test_figures_achieved_and_target_are_told_apart_in_words(client, figures):
     html = client.get("/figures/").text
     target = figures["district_target"]

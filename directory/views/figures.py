@@ -61,6 +61,15 @@ class FigureGroup:
         return self.achieved + self.targets
 
     @property
+    def shared_source(self):
+        """The published article all the group's figures come from, when it is one."""
+        articles = {figure.article_id for figure in self.figures}
+        if len(articles) != 1 or None in articles:
+            return None
+        article = self.figures[0].article
+        return article if article.is_published else None
+
+    @property
     def subject_pk(self):
         return self.subject.pk if self.subject is not None else None
 
