@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
@@ -15,9 +17,15 @@ _LONGER_LIVED = ("/sitemap.xml", "/robots.txt", "/news/feed/", "/en/news/feed/")
 
 
 def _accepts_gzip(request):
+    return _gzip_acceptable(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+# Browsers send a handful of distinct headers: each is parsed once, not on every cache hit.
+@functools.lru_cache(maxsize=256)
+def _gzip_acceptable(header):
     """gzip named (or *) with a quality above 0: ``gzip;q=0`` means "not gzip"."""
     anything = False
-    for entry in request.META.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+    for entry in header.lower().split(","):
         coding, *params = (piece.strip() for piece in entry.split(";"))
         quality = 1.0
         for param in params:

@@ -283,7 +283,7 @@ class StaffImportExportMixin(ImportExportMixin):
             return False
         if not (format_ok and resource_ok and PREVIEW_NAME.fullmatch(name)):
             return False
-        return cache.get(CacheStorage.CACHE_PREFIX + name) is not None
+        return cache.has_key(CacheStorage.CACHE_PREFIX + name)
 
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():

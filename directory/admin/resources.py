@@ -80,9 +80,12 @@ class WholeNumberWidget(widgets.IntegerWidget):
             number = Decimal(str(value).strip())
         except ArithmeticError:
             number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value():
-            raise ValueError(gettext("Enter a whole number, such as 2008."))
-        if abs(number) > 10**9:
+        if (
+            number is None
+            or not number.is_finite()
+            or number != number.to_integral_value()
+            or abs(number) > 10**9
+        ):
             raise ValueError(gettext("Enter a whole number, such as 2008."))
         return int(number)
 
