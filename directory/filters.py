@@ -12,9 +12,9 @@ import string
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.languages import name_in_page_language
 from directory.models import (
     Cluster,
     Enterprise,
@@ -36,9 +36,8 @@ YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 def _named_choices(queryset):
     """[(slug, name in the visitor's language)] A–Z by pinyin, in one query."""
-    english = (get_language() or "").startswith("en")
     rows = queryset.order_by("pinyin", "pk").values_list("slug", "name", "name_en").distinct()
-    return [(slug, name_en if english and name_en else name) for slug, name, name_en in rows]
+    return [(slug, name_in_page_language(name, name_en)) for slug, name, name_en in rows]
 
 
 def _keyword_filter():

@@ -7,10 +7,10 @@ so validating and rendering the form cost no further queries whatever the data s
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import RelatedEntityFilter
+from directory.languages import name_in_page_language
 from directory.models import Article, Institution, Park
 
 MAX_QUERY_LENGTH = 100
@@ -30,8 +30,7 @@ def _mentioned_in_news(model):
         .order_by("pinyin", "pk")
         .values_list("slug", "name", "name_en")
     )
-    english = (get_language() or "").startswith("en")
-    return [(slug, (name_en if english and name_en else name)) for slug, name, name_en in rows]
+    return [(slug, name_in_page_language(name, name_en)) for slug, name, name_en in rows]
 
 
 class ArticleFilterSet(django_filters.FilterSet):

@@ -5,10 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory import pinyin
+from directory.languages import name_in_page_language
 
 
 class Status(models.TextChoices):
@@ -167,9 +167,7 @@ class Publishable(models.Model):
     @property
     def display_name(self):
         """The name in the visitor's language, falling back to Chinese."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return name_in_page_language(self.name, self.name_en)
 
     @property
     def is_published(self):

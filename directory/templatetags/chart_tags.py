@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import get_language
 
 from directory.formatting import format_figure
+from directory.languages import is_english_page
 
 register = template.Library()
 
@@ -25,10 +25,6 @@ class Bar:
     value: str  # as the source writes it
     width: str  # percent of the chart's width, "45.00"
     range_width: str  # percent for the upper end of a range (1家至2家), else ""
-
-
-def _english():
-    return (get_language() or "").startswith("en")
 
 
 def _pct(value, scale):
@@ -72,5 +68,5 @@ def bar_chart(figures, title, chart_id):
         "chart_id": chart_id,
         "has_achieved": any(not figure.is_target for figure in figures),
         "has_target": any(figure.is_target for figure in figures),
-        "english": _english(),
+        "english": is_english_page(),
     }

@@ -24,17 +24,13 @@ from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import escape_leading_slashes
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from directory.formatting import format_figure
+from directory.languages import is_english_page
 
 register = template.Library()
 
 _NUMBER = re.compile(r"\d[\d,.]*[万亿]?")
-
-
-def _is_english():
-    return (get_language() or "").startswith("en")
 
 
 @register.filter
@@ -72,7 +68,7 @@ def year_label(year):
     """A date known only to the year: 2020年 in Chinese, 2020 in English."""
     if year in (None, ""):
         return ""
-    return str(year) if _is_english() else f"{year}年"
+    return str(year) if is_english_page() else f"{year}年"
 
 
 @register.filter
@@ -89,7 +85,7 @@ def localized(obj, field):
 
     Chinese text on an English page comes marked ``lang="zh-Hans"``, for screen readers.
     """
-    if not _is_english():
+    if not is_english_page():
         return getattr(obj, field, "")
     english = getattr(obj, f"{field}_en", "")
     if english:
@@ -101,7 +97,7 @@ def localized(obj, field):
 @register.filter
 def lang_attr(obj):
     """` lang="zh-Hans"` when an English page shows an object's Chinese-only name."""
-    if _is_english() and obj is not None and not getattr(obj, "name_en", ""):
+    if is_english_page() and obj is not None and not getattr(obj, "name_en", ""):
         return mark_safe(' lang="zh-Hans"')
     return ""
 
@@ -206,4 +202,4 @@ def active_filter_count(request):
 @register.simple_tag
 def content_lang():
     """` lang="zh-Hans"` on English pages, for text held only in Chinese (summaries …)."""
-    return mark_safe(' lang="zh-Hans"') if _is_english() else ""
+    return mark_safe(' lang="zh-Hans"') if is_english_page() else ""

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from directory.formatting import format_figure
+from directory.languages import is_english_page
 from directory.links import url_for
 from directory.models import Figure, Scope
 from directory.models.figures import SUBJECT_FIELDS
@@ -123,7 +123,7 @@ def _charts_for(group):
     for (unit, unit_en), figures in by_unit.items():
         if len(figures) < 2:
             continue
-        unit_label = (unit_en or unit) if _is_english() else unit
+        unit_label = (unit_en or unit) if is_english_page() else unit
         if unit_label:
             title = _("%(group)s: figures in %(unit)s") % {
                 "group": group.title,
@@ -134,10 +134,6 @@ def _charts_for(group):
         chart_id = f"chart-{group.anchor}-{len(charts) + 1}"
         charts.append(Chart(id=chart_id, title=title, figures=figures))
     return charts
-
-
-def _is_english():
-    return (get_language() or "").startswith("en")
 
 
 class FigureListView(TemplateView):
