@@ -453,3 +453,34 @@ def test_deleting_what_nothing_protects_asks_then_lists_what_goes_with_it(editor
     editor_client.post(url, {"post": "yes"})
     assert not Institution.objects.filter(pk=institution.pk).exists()
     assert not NotableAlumnus.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "9" * 30, "-1"])
+def test_a_tampered_choice_in_a_search_box_is_a_form_error(editor_client, value):
+    """A hand-made POST can put anything in an autocomplete field; it is refused, not a 500."""
+    institution = make_institution("重庆测试职业学院")
+    enterprise = make_enterprise("测试企业")
+    url = reverse("admin:directory_partnership_add")
+    data = admin_form_data(editor_client.get(url))
+    data.update(name="测试合作", institution=value, enterprise=str(enterprise.pk))
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response)["institution"] == ["invalid_choice"]
+    assert not Partnership.objects.exists()
+    # the valid side is still shown as chosen, so nothing chosen is lost
+    assert f'<option value="{enterprise.pk}" selected>' in response.text
+    assert institution.name not in response.text
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 30])
+def test_a_tampered_choice_in_a_multiple_search_box_is_a_form_error(editor_client, value):
+    institution = make_institution("重庆测试职业学院", summary="旧的简介")
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update(honours=[value], summary="新的简介")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response)["honours"] == ["invalid_pk_value"]
+    assert "新的简介" in response.text  # shown again for correction, not lost
+    institution.refresh_from_db()
+    assert institution.summary == "旧的简介"

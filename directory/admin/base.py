@@ -26,7 +26,13 @@ from reversion.admin import VersionAdmin
 from directory import renditions
 from directory.models import Photo, Status
 
-from .forms import PhotoForm, PublishableForm, StaffModelForm
+from .forms import (
+    PhotoForm,
+    PublishableForm,
+    StaffModelForm,
+    WellFormedModelMultipleChoiceField,
+)
+from .widgets import StaffAutocompleteSelect, StaffAutocompleteSelectMultiple
 
 
 def photo_thumbnail(photo):
@@ -55,7 +61,30 @@ def schedule_renditions(photo):
     transaction.on_commit(partial(renditions.generate_and_announce, photo))
 
 
-class StaffAdmin(VersionAdmin):
+class StaffSearchBoxesMixin:
+    """Search boxes (autocomplete_fields) and many-to-many choices that refuse hand-made
+    values ("abc", 10**30) with a form error instead of a 500.
+
+    For admins and inlines alike: Django builds its own widget only when none is given.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = StaffAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", WellFormedModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = StaffAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
     """History of every change (django-reversion) and refusal of overwriting saves."""
 
     form = StaffModelForm

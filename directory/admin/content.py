@@ -28,6 +28,7 @@ from .base import (
     PublishableAdmin,
     StaffAdmin,
     StaffImportExportMixin,
+    StaffSearchBoxesMixin,
     photo_thumbnail,
 )
 from .forms import ModelErrorsForm, PhotoForm, SectionForm
@@ -87,7 +88,7 @@ class NotableAlumnusInline(admin.TabularInline):
     extra = 0
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(StaffSearchBoxesMixin, admin.TabularInline):
     model = Partnership
     fields = ["name", "kind", "institution", "enterprise", "status"]
     autocomplete_fields = ["institution", "enterprise"]
@@ -113,7 +114,7 @@ class FigureInline(admin.TabularInline):
     show_change_link = True
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(StaffSearchBoxesMixin, admin.StackedInline):
     model = Photo
     form = PhotoForm
     fields = [

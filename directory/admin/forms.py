@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.images import clean_upload
 from directory.sanitize import sanitize_html, strip_control_characters
 
-from .widgets import RichTextWidget
+from .widgets import RichTextWidget, is_well_formed_key
 
 # --- Concurrent edits ---------------------------------------------------------------------
 
@@ -308,6 +308,21 @@ class SectionForm(ModelErrorsForm):
                 code="empty_after_sanitizing",
             )
         return body
+
+
+class WellFormedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that is no key with the usual message, before Django's ``__in`` query."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        for key in value:
+            if not is_well_formed_key(model, self.to_field_name, key, self.queryset.db):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
 
 
 class CheckedImageField(forms.ImageField):

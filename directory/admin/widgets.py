@@ -1,6 +1,9 @@
-"""The rich-text widget: django-prose-editor's editor, loaded without an inline import map."""
+"""Admin widgets: the rich-text editor, and search boxes that survive hand-made values."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.forms import Script
 
 
@@ -27,3 +30,45 @@ class RichTextWidget(forms.Textarea):
             ]
         }
         js = [Script("directory/admin/rich_text.js", type="module")]
+
+
+def is_well_formed_key(model, field_name, value, using=None):
+    """Whether ``value`` could be stored in ``model.<field_name>`` (the pk by default).
+
+    A hand-made "abc" or 10**30 raises inside Django's ``__in`` lookups (SQLite cannot even
+    bind the number), so such values are refused before any query.
+    """
+    opts = model._meta
+    target = opts.get_field(field_name or opts.pk.name)
+    try:
+        value = target.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        low, high = connections[using or "default"].ops.integer_field_range(
+            target.get_internal_type()
+        )
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
+class WellFormedChoicesMixin:
+    """A search box (autocomplete) that shows again only the chosen values that are keys.
+
+    Django's widget looks the submitted values up to show them again, after the form has
+    refused them: a hand-made value would be a 500 there.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        field_name = getattr(remote, "field_name", None)
+        keys = [v for v in value if is_well_formed_key(remote.model, field_name, v, self.db)]
+        return super().optgroups(name, keys, attr)
+
+
+class StaffAutocompleteSelect(WellFormedChoicesMixin, AutocompleteSelect):
+    pass
+
+
+class StaffAutocompleteSelectMultiple(WellFormedChoicesMixin, AutocompleteSelectMultiple):
+    pass
