@@ -699,6 +699,19 @@ def test_search_groups_by_type_with_counts_and_caps(client, city):
     assert 'id="results-enterprises"' not in response.text
 
 
+def test_search_leaves_out_partnerships_the_partnership_list_hides(client, city):
+    draft_company = make_enterprise("草稿企业", status="draft")
+    make_partnership(institution=city["wuyi"], enterprise=draft_company, name="草稿订单班")
+    make_partnership(institution=city["wuyi"], enterprise=city["enterprise"], name="公开订单班")
+    response = client.get("/search/", {"q": "dingdanban"})
+    partnerships = {g.key: g for g in response.context["groups"]}["partnerships"]
+    assert [p.name for p in partnerships.results] == ["公开订单班"]
+    assert partnerships.total == 1
+    assert "草稿" not in response.text
+    listed = client.get("/partnerships/", {"q": "dingdanban"}).context["partnerships"]
+    assert [p.name for p in listed] == ["公开订单班"]
+
+
 def test_search_links_to_the_park_list_without_a_query_it_cannot_take(client, city):
     for n in range(11):
         make_park(f"测试园区{n:02d}")

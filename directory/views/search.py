@@ -49,7 +49,7 @@ class _Parks(SearchType):
 
 class _Partnerships(SearchType):
     def queryset(self):
-        return Partnership.objects.published().select_related("institution", "enterprise")
+        return Partnership.objects.visible().with_sides()
 
 
 class _News(SearchType):
