@@ -10,12 +10,14 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from directory.models import NotableAlumnus, Status
 from directory.views.enterprises import EnterpriseListView
 from directory.views.institutions import InstitutionListView
+from directory.views.mixins import back_to_list
 from directory.views.partnerships import PartnershipListView
 from tests.factories import (
     make_article,
@@ -775,3 +777,25 @@ def test_query_count_bound(client, django_assert_max_num_queries, url):
     populate(30)
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(url).status_code == 200
+
+
+rf = RequestFactory()
+
+
+class TestBackToList:
+    def back(self, **params):
+        return back_to_list(rf.get("/institutions/x/", params), "directory:institution_list")
+
+    def test_back_parameter_becomes_a_query_on_the_list(self):
+        assert self.back(back="kind=technician&page=2") == "/institutions/?kind=technician&page=2"
+
+    @pytest.mark.parametrize(
+        "value", ["//evil.example/", "https://evil.example/?a=1", "javascript:alert(1)", "\\\\evil"]
+    )
+    def test_never_leaves_the_list(self, value):
+        assert self.back(back=value).startswith("/institutions/")
+
+    def test_referer_is_ignored(self):
+        # Pages are cached by URL: a Referer must never shape the page.
+        request = rf.get("/institutions/x/", HTTP_REFERER="http://testserver/institutions/?kind=a")
+        assert back_to_list(request, "directory:institution_list") == "/institutions/"

@@ -12,8 +12,6 @@ Load with ``{% load directory_tags %}``:
 - ``{% absolute_url path %}``       any local path made absolute.
 - ``{% translated_url "en" %}``     this page in another language (same path and query).
 - ``{% elided_pages page_obj %}``   page numbers with … gaps, for the pagination partial.
-- ``{% breadcrumbs label url label url … %}``  renders includes/breadcrumbs.html; the last
-                                     label is the current page (give "" as its url).
 """
 
 import re
@@ -154,32 +152,6 @@ def elided_pages(page_obj, on_each_side=2, on_ends=1):
             page_obj.number, on_each_side=on_each_side, on_ends=on_ends
         )
     )
-
-
-@register.inclusion_tag("includes/breadcrumbs.html")
-def breadcrumbs(*parts):
-    """{% breadcrumbs _("Institutions") list_url obj.display_name "" %} — Home is added."""
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
-    crumbs = [(gettext("Home"), reverse("directory:home"))]
-    crumbs += list(zip(parts[0::2], parts[1::2], strict=False))
-    return {"crumbs": crumbs}
-
-
-def safe_back_url(request, list_path, value=None):
-    """A validated way back to a list page: ``list_path`` plus a query string.
-
-    ``value`` is the ``back`` parameter (the list's query string), which list cards put in
-    their links. The Referer is not used: pages are cached by URL, and one visitor's
-    Referer must not become every visitor's back link. Whatever ``value`` holds, the link
-    stays on ``list_path``, so it can never lead off the site or to another page.
-    """
-    from urllib.parse import parse_qsl, urlencode
-
-    query = (value or "").lstrip("?")
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=False) if k != "back"]
-    return list_path + ("?" + urlencode(pairs) if pairs else "")
 
 
 _NOT_FILTERS = {"page", "back"}

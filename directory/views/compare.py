@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from directory.models import Institution
+from directory.views.mixins import crumbs
 
 MAX_ITEMS = 4
 MAX_SLUG_LENGTH = 100
@@ -44,10 +45,9 @@ class CompareView(TemplateView):
             too_many=too_many,
             dropped=slugs[MAX_ITEMS:],
             max_items=MAX_ITEMS,
-            crumbs=[
-                (gettext("Home"), reverse("directory:home")),
+            crumbs=crumbs(
                 (gettext("Institutions"), reverse("directory:institution_list")),
                 (gettext("Compare institutions"), None),
-            ],
+            ),
         )
         return context

@@ -1,6 +1,5 @@
 """Enterprises: the filtered A–Z list and the page of one enterprise."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -8,7 +7,7 @@ from django_filters.views import FilterView
 
 from directory.filters import EnterpriseFilterSet
 from directory.models import Enterprise
-from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list
+from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list, crumbs
 
 
 class EnterpriseListView(DirectoryListMixin, FilterView):
@@ -36,10 +35,6 @@ class EnterpriseDetailView(PhotosMixin, DetailView):
         back_url = back_to_list(self.request, "directory:enterprise_list")
         context.update(
             back_url=back_url,
-            crumbs=[
-                (gettext("Home"), reverse("directory:home")),
-                (gettext("Enterprises"), back_url),
-                (enterprise.display_name, None),
-            ],
+            crumbs=crumbs((gettext("Enterprises"), back_url), (enterprise.display_name, None)),
         )
         return context

@@ -14,6 +14,7 @@ from directory.languages import is_english_page
 from directory.links import url_for
 from directory.models import Figure, Scope
 from directory.models.figures import SUBJECT_FIELDS
+from directory.views.mixins import crumbs
 
 # The order the groups appear in: the city first, then the district, then each subject.
 SCOPE_ORDER = [
@@ -162,7 +163,7 @@ class FigureListView(TemplateView):
             scope_sections=scope_sections,
             figure_count=total,
             target_count=targets,
-            crumbs=[(_("Home"), reverse("directory:home")), (_("Key figures"), "")],
+            crumbs=crumbs((_("Key figures"), None)),
             news_url=reverse("directory:article_list"),
         )
         return context

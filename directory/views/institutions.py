@@ -1,6 +1,5 @@
 """Institutions: the filtered A–Z list and the page of one institution."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -9,7 +8,7 @@ from django_filters.views import FilterView
 from directory.filters import InstitutionFilterSet
 from directory.models import Institution
 from directory.views.compare import MAX_ITEMS as MAX_COMPARED
-from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list
+from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list, crumbs
 
 
 class InstitutionListView(DirectoryListMixin, FilterView):
@@ -40,10 +39,6 @@ class InstitutionDetailView(PhotosMixin, DetailView):
         back_url = back_to_list(self.request, "directory:institution_list")
         context.update(
             back_url=back_url,
-            crumbs=[
-                (gettext("Home"), reverse("directory:home")),
-                (gettext("Institutions"), back_url),
-                (institution.display_name, None),
-            ],
+            crumbs=crumbs((gettext("Institutions"), back_url), (institution.display_name, None)),
         )
         return context

@@ -1,10 +1,16 @@
 """What the list and detail views share."""
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from directory.filters import LETTERS
-from directory.templatetags.directory_tags import safe_back_url
+
+
+def crumbs(*trail):
+    """Breadcrumbs from Home: (label, url) pairs, the last one the current page (url None)."""
+    return [(gettext("Home"), reverse("directory:home")), *trail]
 
 
 class LenientPaginationMixin:
@@ -61,13 +67,18 @@ class DirectoryListMixin(LenientPaginationMixin):
             context["current_initial"] = current
         context["list_title"] = self.list_title
         context["back_query"] = self.request.GET.urlencode() if self.request.GET else ""
-        context["crumbs"] = [
-            (gettext("Home"), reverse("directory:home")),
-            (self.list_title, None),
-        ]
+        context["crumbs"] = crumbs((self.list_title, None))
         return context
 
 
 def back_to_list(request, list_url_name):
-    """The validated way back to a list (``?back=`` or the Referer), for detail pages."""
-    return safe_back_url(request, reverse(list_url_name), request.GET.get("back"))
+    """The way back from a detail page to the list it was opened from.
+
+    The ``back`` parameter (the list's query string, which list cards put in their links)
+    becomes a query on the list. Whatever it holds, the link stays on the list, so it can never
+    lead off the site. The Referer is not used: pages are cached by URL, and one visitor's
+    Referer must not become every visitor's back link.
+    """
+    query = request.GET.get("back", "").lstrip("?")
+    pairs = [(k, v) for k, v in parse_qsl(query) if k != "back"]
+    return reverse(list_url_name) + ("?" + urlencode(pairs) if pairs else "")

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from directory.models import Article
 from directory.news_filters import ArticleFilterSet
 from directory.sanitize import strip_control_characters
-from directory.views.mixins import LenientPaginationMixin, PhotosMixin
+from directory.views.mixins import LenientPaginationMixin, PhotosMixin, crumbs
 
 NEWS_PER_PAGE = 10
 FEED_SIZE = 20
@@ -40,7 +40,7 @@ class ArticleListView(LenientPaginationMixin, FilterView):
         context.update(
             year_counts=filterset.year_counts,
             selected_year=year,
-            crumbs=[(_("Home"), reverse("directory:home")), (_("News"), "")],
+            crumbs=crumbs((_("News"), None)),
         )
         return context
 
@@ -59,11 +59,9 @@ class ArticleDetailView(PhotosMixin, DetailView):
         context.update(
             older=neighbours.older_than(article).first(),
             newer=neighbours.newer_than(article).first(),
-            crumbs=[
-                (_("Home"), reverse("directory:home")),
-                (_("News"), reverse("directory:article_list")),
-                (article.display_name, ""),
-            ],
+            crumbs=crumbs(
+                (_("News"), reverse("directory:article_list")), (article.display_name, None)
+            ),
         )
         return context
 

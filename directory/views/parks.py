@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
 from directory.models import Park
-from directory.views.mixins import PhotosMixin
+from directory.views.mixins import PhotosMixin, crumbs
 
 
 class ParkListView(ListView):
@@ -25,10 +25,7 @@ class ParkListView(ListView):
             other_places=[
                 p for p in parks if not (p.is_industrial_park or p.is_functional_project)
             ],
-            crumbs=[
-                (gettext("Home"), reverse("directory:home")),
-                (gettext("Parks and functional projects"), None),
-            ],
+            crumbs=crumbs((gettext("Parks and functional projects"), None)),
         )
         return context
 
@@ -46,10 +43,9 @@ class ParkDetailView(PhotosMixin, DetailView):
         park = self.object
         context.update(
             enterprises_url=reverse("directory:enterprise_list") + f"?park={park.slug}",
-            crumbs=[
-                (gettext("Home"), reverse("directory:home")),
+            crumbs=crumbs(
                 (gettext("Parks and functional projects"), reverse("directory:park_list")),
                 (park.display_name, None),
-            ],
+            ),
         )
         return context

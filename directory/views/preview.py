@@ -62,12 +62,3 @@ class ParkPreviewView(StaffPreviewMixin, parks.ParkDetailView):
         return Park.objects.visible_to(self.request.user).with_detail_data(
             enterprises=self.enterprises_shown
         )
-
-
-# Model name -> URL name in directory/preview_urls.py; used by the admin's “view on site”.
-PREVIEWS = {
-    "article": "article",
-    "institution": "institution",
-    "enterprise": "enterprise",
-    "park": "park",
-}

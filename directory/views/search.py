@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from directory.models import Article, Enterprise, Institution, Park, Partnership
+from directory.views.mixins import crumbs
 
 RESULTS_PER_TYPE = 10
 MAX_QUERY_LENGTH = 100
@@ -129,6 +130,6 @@ class SearchView(TemplateView):
             found_groups=[group for group in groups if group.total],
             total=sum(group.total for group in groups),
             max_query_length=MAX_QUERY_LENGTH,
-            crumbs=[(_("Home"), reverse("directory:home")), (_("Search"), "")],
+            crumbs=crumbs((_("Search"), None)),
         )
         return context
