@@ -1,6 +1,6 @@
-"""Settings for staff editing (issue 4): throttled login, history, import/export, renditions.
+"""Settings for staff editing: throttled login, history, import/export, renditions.
 
-Plain assignments only, wired into config/settings.py by the lead:
+Plain assignments only, pulled into config/settings.py with:
 
     from config.settings_admin import *  # noqa: F403  (AXES_*, THUMBNAIL_*, IMPORT_EXPORT_* …)
     INSTALLED_APPS += ADMIN_APPS          # appended last: django_cleanup must stay last

@@ -93,9 +93,6 @@ class PublishableQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def by_initial(self, letter):
-        return self.filter(initial=letter.upper())
-
     @staticmethod
     def published_q(prefix=""):
         """Q for published rows; with a prefix ("partnerships__") for related rows."""

@@ -7,12 +7,6 @@ from .base import ORDER_RANGE, Publishable, PublishableQuerySet, count_of
 
 
 class ParkQuerySet(PublishableQuerySet):
-    def industrial_parks(self):
-        return self.filter(is_industrial_park=True)
-
-    def functional_projects(self):
-        return self.filter(is_functional_project=True)
-
     def with_listing_data(self):
         """Annotate ``enterprise_count`` (published); prefetch ``public_clusters``."""
         from .enterprises import Enterprise
