@@ -8,7 +8,9 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from directory import renditions
         from directory.cache import code_version, connect_signals
 
         connect_signals()
+        renditions.connect_signals()
         code_version()  # once, at start-up (before gunicorn forks its workers)

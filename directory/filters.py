@@ -29,7 +29,7 @@ from directory.models import (
 )
 from directory.pinyin import normalise_query
 
-MAX_QUERY_LENGTH = 100
+MAX_QUERY_LENGTH = 100  # of every search box: list keyword filters and /search/
 LETTERS = list(string.ascii_uppercase)
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 

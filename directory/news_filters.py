@@ -9,11 +9,9 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import RelatedEntityFilter
+from directory.filters import MAX_QUERY_LENGTH, RelatedEntityFilter
 from directory.languages import name_in_page_language
 from directory.models import Article, Institution, Park
-
-MAX_QUERY_LENGTH = 100
 
 
 def _mentioned_in_news(model):

@@ -153,7 +153,7 @@ def delete_renditions(sender, file, **kwargs):
 
 
 def connect_signals():
-    """Called once the app registry is ready (by the admin module, which autodiscovery loads)."""
+    """Called once the app registry is ready (DirectoryConfig.ready)."""
     from django_cleanup.signals import cleanup_pre_delete
 
     cleanup_pre_delete.connect(delete_renditions, dispatch_uid="directory.renditions.delete")

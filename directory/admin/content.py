@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from directory import renditions
 from directory.formatting import format_chinese
 from directory.models import (
     Article,
@@ -56,8 +55,6 @@ for model, follow in [
 ]:
     if not reversion.is_registered(model):
         reversion.register(model, follow=follow)
-
-renditions.connect_signals()
 
 
 def _first_photo(obj):

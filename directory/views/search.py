@@ -13,11 +13,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from directory.filters import MAX_QUERY_LENGTH
 from directory.models import Article, Enterprise, Institution, Park, Partnership
 from directory.views.mixins import crumbs
 
 RESULTS_PER_TYPE = 10
-MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 
 

@@ -1,5 +1,5 @@
-"""Make the renditions (thumbnail, card, medium, full, og) of every photo that lacks them, and record
-them on each photo (run after `migrate` when upgrading: pages read that record)."""
+"""Make the renditions (thumbnail, card, medium, full, og) of every photo that lacks them, and
+record them on each photo (run after `migrate` when upgrading: pages read that record)."""
 
 from django.core.management.base import BaseCommand
 
