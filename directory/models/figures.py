@@ -248,7 +248,9 @@ class Figure(Publishable):
 
     @property
     def subject(self):
-        return self.institution or self.park or self.enterprise or self.cluster
+        """Whose figure it is, as its scope says (city and district figures have none)."""
+        field = SUBJECT_FIELDS.get(self.scope)
+        return getattr(self, field) if field else None
 
     @property
     def is_target(self):

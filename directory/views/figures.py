@@ -13,7 +13,6 @@ from directory.formatting import format_figure
 from directory.languages import is_english_page
 from directory.links import url_for
 from directory.models import Figure, Scope
-from directory.models.figures import SUBJECT_FIELDS
 from directory.views.mixins import crumbs
 
 # The order the groups appear in: the city first, then the district, then each subject.
@@ -71,10 +70,6 @@ class FigureGroup:
         return article if article.is_published else None
 
     @property
-    def subject_pk(self):
-        return self.subject.pk if self.subject is not None else None
-
-    @property
     def url(self):
         if self.subject is not None and self.subject.is_published:
             return self.subject.get_absolute_url()
@@ -92,7 +87,7 @@ def group_figures(figures, subjects):
         figure.display_value = format_figure(figure)
         group = groups.get(figure.subject_key)
         if group is None:
-            subject = _subject_of(figure)
+            subject = figure.subject
             if subject is None:
                 anchor = f"scope-{figure.scope}"
                 title = headings.get(figure.scope, figure.get_scope_display())
@@ -107,12 +102,6 @@ def group_figures(figures, subjects):
     for group in ordered:
         group.charts = _charts_for(group)
     return ordered
-
-
-def _subject_of(figure):
-    """The subject matching the figure's scope (city and district figures have none)."""
-    field = SUBJECT_FIELDS.get(figure.scope)
-    return getattr(figure, field) if field else None
 
 
 def _charts_for(group):
