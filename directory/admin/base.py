@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -121,22 +120,19 @@ class PublicationStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "draft":
             return queryset.filter(status=Status.DRAFT)
         if self.value() == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+            return queryset.filter(status=Status.PUBLISHED).exclude(queryset.published_q())
         if self.value() == "published":
-            return queryset.filter(status=Status.PUBLISHED).filter(
-                Q(publish_at__isnull=True) | Q(publish_at__lte=now)
-            )
+            return queryset.published()
         return queryset
 
 
 def publication_state(obj):
     if obj.status != Status.PUBLISHED:
         return "draft", gettext("Draft")
-    if obj.publish_at and obj.publish_at > timezone.now():
+    if not obj.is_published:
         return "scheduled", gettext("Scheduled")
     return "published", gettext("Published")
 
