@@ -311,9 +311,9 @@ def test_previous_and_next_follow_dates_within_a_year():
     march = make_article("三月", date=datetime.date(2020, 3, 1))
     make_article("草稿", date=datetime.date(2020, 4, 1), status=Status.DRAFT)
     published = Article.objects.published()
-    # chronological(): dated news first (newest first), then the undated ones (newest first).
+    # newest_first(): dated news first (newest first), then the undated ones (newest first).
     order = [june, march, undated_b, undated_a]
-    assert list(published.chronological()) == order
+    assert list(published.newest_first()) == order
     for newer, older in zip(order, order[1:], strict=False):
         assert published.older_than(newer).first() == older
         assert published.newer_than(older).first() == newer

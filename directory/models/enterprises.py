@@ -47,7 +47,7 @@ class EnterpriseQuerySet(PublishableQuerySet):
             ),
             models.Prefetch(
                 "articles",
-                queryset=Article.objects.published().chronological()[:articles],
+                queryset=Article.objects.published().newest_first()[:articles],
                 to_attr="public_articles",
             ),
         )

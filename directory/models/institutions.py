@@ -71,7 +71,7 @@ class InstitutionQuerySet(PublishableQuerySet):
             ),
             models.Prefetch(
                 "articles",
-                queryset=Article.objects.published().chronological()[:articles],
+                queryset=Article.objects.published().newest_first()[:articles],
                 to_attr="public_articles",
             ),
         )

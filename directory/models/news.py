@@ -19,11 +19,11 @@ from .parks import Park
 
 
 class ArticleQuerySet(PublishableQuerySet):
-    def chronological(self):
+    def newest_first(self):
         return self.order_by("-year", models.F("date").desc(nulls_last=True), "-pk")
 
-    def reverse_chronological(self):
-        """Oldest first: the exact reverse of chronological(), for "the next newer" look-ups."""
+    def oldest_first(self):
+        """The exact reverse of newest_first(), for "the next newer" look-ups."""
         return self.order_by("year", models.F("date").asc(nulls_first=True), "pk")
 
     def with_listing_data(self):
@@ -47,7 +47,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.order_by().values("year").annotate(count=Count("pk")).order_by("-year")
 
     def older_than(self, article):
-        """Articles after `article` in chronological() order (year, date nulls last, pk)."""
+        """Articles after `article` in newest_first() order (year, date nulls last, pk)."""
         same_year = Q(year=article.year)
         if article.date is None:
             later_in_order = same_year & Q(date__isnull=True, pk__lt=article.pk)
@@ -57,10 +57,10 @@ class ArticleQuerySet(PublishableQuerySet):
                 | Q(date__isnull=True)
                 | Q(date=article.date, pk__lt=article.pk)
             )
-        return self.filter(Q(year__lt=article.year) | later_in_order).chronological()
+        return self.filter(Q(year__lt=article.year) | later_in_order).newest_first()
 
     def newer_than(self, article):
-        """Articles before `article` in chronological() order, the nearest first."""
+        """Articles before `article` in newest_first() order, the nearest first."""
         same_year = Q(year=article.year)
         if article.date is None:
             earlier_in_order = same_year & (
@@ -70,7 +70,7 @@ class ArticleQuerySet(PublishableQuerySet):
             earlier_in_order = same_year & (
                 Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk)
             )
-        return self.filter(Q(year__gt=article.year) | earlier_in_order).reverse_chronological()
+        return self.filter(Q(year__gt=article.year) | earlier_in_order).oldest_first()
 
 
 class Article(Publishable):

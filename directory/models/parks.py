@@ -40,7 +40,7 @@ class ParkQuerySet(PublishableQuerySet):
             ),
             models.Prefetch(
                 "articles",
-                queryset=Article.objects.published().chronological()[:articles],
+                queryset=Article.objects.published().newest_first()[:articles],
                 to_attr="public_articles",
             ),
         )

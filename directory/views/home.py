@@ -27,7 +27,7 @@ class HomeView(TemplateView):
             clusters=Cluster.objects.published().with_enterprises()[:HOME_CLUSTERS],
             parks=Park.objects.published().with_listing_data()[:HOME_PARKS],
             latest_news=Article.objects.published()
-            .chronological()
-            .prefetch_related("photos")[:LATEST_NEWS],
+            .newest_first()
+            .with_listing_data()[:LATEST_NEWS],
         )
         return context

@@ -29,7 +29,7 @@ class ArticleListView(LenientPaginationMixin, FilterView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().chronological().with_listing_data()
+        return Article.objects.published().newest_first().with_listing_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,7 +79,7 @@ class LatestArticlesFeed(Feed):
         return _("The latest news of Chongqing Higher Vocational Education City.")
 
     def items(self):
-        return Article.objects.published().chronological()[:FEED_SIZE]
+        return Article.objects.published().newest_first()[:FEED_SIZE]
 
     # Text saved before control characters were stripped on save would break the XML.
     def item_title(self, item):

@@ -55,7 +55,7 @@ class _Partnerships(SearchType):
 
 class _News(SearchType):
     def queryset(self):
-        return Article.objects.published().chronological()
+        return Article.objects.published().newest_first()
 
 
 SEARCH_TYPES = [
