@@ -27,6 +27,7 @@ from directory.models import (
     PartnershipKind,
     Relation,
 )
+from directory.models.base import PublishableQuerySet
 from directory.pinyin import normalise_query
 
 MAX_QUERY_LENGTH = 100  # of every search box: list keyword filters and /search/
@@ -62,7 +63,7 @@ def _initial_filter():
 
 
 class RelatedEntityFilter(django_filters.CharFilter):
-    """A related entity by its slug, or by name, pinyin or initials.
+    """A published related entity by its slug, or by name, pinyin or initials.
 
     A text box rather than a <select>: enterprises run into the thousands, and a list that
     long is slow to render and no help to a visitor.
@@ -81,7 +82,10 @@ class RelatedEntityFilter(django_filters.CharFilter):
             return qs
         by_slug = Q(**{f"{self.field_name}__slug": value})
         by_name = Q(**{f"{self.field_name}__search_text__contains": normalise_query(value)})
-        return qs.filter(by_slug | by_name).distinct()
+        # In one filter(): the published entity must be the one that matched, or a draft's
+        # name, aliases or slug would be confirmed to anyone who guesses them.
+        public = PublishableQuerySet.published_q(f"{self.field_name}__")
+        return qs.filter((by_slug | by_name) & public).distinct()
 
 
 def _yes_no_filter(label, method):

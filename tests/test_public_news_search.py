@@ -712,6 +712,17 @@ def test_search_leaves_out_partnerships_the_partnership_list_hides(client, city)
     assert [p.name for p in listed] == ["公开订单班"]
 
 
+@pytest.mark.parametrize("value", ["绝密", "秘密", "mimi", "mimikeji"])
+def test_a_draft_enterprise_cannot_be_found_through_the_news_filter(client, value):
+    draft = make_enterprise("秘密科技有限公司", aliases="绝密", slug="mimikeji", status="draft")
+    article = make_article("提到秘密的新闻")
+    article.enterprises.add(draft)
+    response = client.get("/news/", {"enterprise": value})
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert client.get("/news/").context["articles"][0] == article  # the news itself is public
+
+
 def test_search_links_to_the_park_list_without_a_query_it_cannot_take(client, city):
     for n in range(11):
         make_park(f"测试园区{n:02d}")
