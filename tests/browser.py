@@ -211,3 +211,21 @@ def broken_images(page, timeout_ms=5000):
         }""",
         timeout_ms,
     )
+
+
+def wait_until(page, expression, arg=None, timeout_s=5.0):
+    """Poll a JS function until it returns something truthy, and return that.
+
+    Not page.wait_for_function(): its predicate is compiled inside the page, which the site's
+    CSP (no 'unsafe-eval') forbids, so it only passed when the first look already held.
+    page.evaluate() goes through the DevTools protocol, which the CSP does not govern.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = page.evaluate(expression, arg)
+        if result or time.monotonic() > deadline:
+            assert result, f"still false after {timeout_s} s: {expression}"
+            return result
+        page.wait_for_timeout(50)

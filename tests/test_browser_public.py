@@ -21,6 +21,7 @@ from tests.browser import (  # noqa: F401  (chromium, open_page and screenshot_d
     horizontal_overflow,
     open_page,
     screenshot_dir,
+    wait_until,
 )
 
 pytestmark = [
@@ -179,7 +180,10 @@ def test_compare_keeps_the_ticks_across_filters(site, open_page):
     assert page.locator("input[name=items]:checked").count() == 0
     assert page.locator("[data-compare-status]").is_hidden()
     assert page.evaluate("document.activeElement.type") == "submit"  # focus not lost
-    page.wait_for_function("document.querySelector('[data-compare-announce]').textContent")
+    announced = wait_until(
+        page, "() => document.querySelector('[data-compare-announce]').textContent"
+    )
+    assert announced.strip()
     page.reload()
     assert page.locator("input[name=items]:checked").count() == 0
 

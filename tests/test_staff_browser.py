@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from directory.models import Article, Status
-from tests.browser import chromium  # noqa: F401  (pytest fixture)
+from tests.browser import chromium, wait_until  # noqa: F401  (chromium is a fixture)
 from tests.staff_factories import PASSWORD, image_bytes, make_staff
 
 pytestmark = [
@@ -93,9 +93,7 @@ def test_editor_publishes_news_with_a_photo(live_server, settings, tmp_path, chr
     assert "实训中心今天正式投入使用。" in visitor.locator(".article__body").inner_text()
     image = visitor.locator("img[alt='实训中心的外景']")
     image.scroll_into_view_if_needed()
-    visitor.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-    )
+    wait_until(visitor, "img => img.complete && img.naturalWidth > 0", image.element_handle())
     assert problems == []  # no CSP violation or script error in the admin
     # Close the pages before the live server stops, so no request is left mid-way.
     visitor.context.close()
