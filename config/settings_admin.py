@@ -43,6 +43,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed attempt: who, when, from where
 # Behind reverse proxies the address comes from X-Forwarded-For (TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "directory.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "directory.auth_backends.throttled_username"
 
 # Import and export (django-import-export): only users who may change a model import into
 # it, only users who may view it export it. Every import runs in one transaction.

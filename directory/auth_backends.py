@@ -13,3 +13,16 @@ class ThrottledLoginBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def throttled_username(request, credentials=None):
+    """The user name that login throttling records, cut to what its columns hold (255).
+
+    Django's login form sets no length check on the user name, so any length reaches axes;
+    PostgreSQL refused to store a longer one, and the failed login became a 500.
+    """
+    from axes.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    source = credentials or getattr(request, "POST", {})
+    return (source.get(field) or "")[:255]

@@ -208,6 +208,15 @@ def test_password_guessing_is_locked_out_and_recorded(client, editor):
     assert AccessFailureLog.objects.filter(username=editor.username).count() >= 5
 
 
+@pytest.mark.parametrize("length", [255, 256, 5000])
+def test_a_very_long_user_name_is_a_failed_login_not_a_500(client, length):
+    response = login(client, "测" * length, "wrong-guess")
+    assert response.status_code == 200  # the login form again, with its error
+    assert response.context["form"].errors
+    stored = AccessAttempt.objects.get().username  # counted, in what the column holds
+    assert stored == "测" * min(length, 255)
+
+
 def test_lockout_is_per_user_and_address(client, editor, fast_hashing):
     other = make_staff("editor-chen", "Editors")
     for _ in range(5):
