@@ -241,6 +241,44 @@ def test_a_year_that_is_not_a_whole_number_says_so(editor_client, year):
     assert Institution.objects.count() == 0
 
 
+@pytest.mark.parametrize("model", ["institution", "enterprise", "partnership"])
+def test_empty_excel_cells_in_text_columns_import_as_empty_text(editor_client, model):
+    """Excel gives an empty cell as None; a text column must store "" (they are NOT NULL)."""
+    wuyi = make_institution("重庆五一技师学院", slug="wuyi")
+    company = make_enterprise("测试企业", slug="ceshi")
+    rows = {
+        "institution": [["slug", "name", "kind", "description", "summary", "address"]],
+        "enterprise": [["slug", "name", "relation", "description", "summary", "website"]],
+        "partnership": [["slug", "name", "kind", "institution", "enterprise", "description"]],
+    }[model]
+    rows.append(
+        {
+            "institution": ["", "重庆新建学院", "technician", None, None, None],
+            "enterprise": ["", "新建企业", "settled", None, None, None],
+            "partnership": ["", "新建订单班", "order_class", "wuyi", "ceshi", None],
+        }[model]
+    )
+    preview = upload(editor_client, model, xlsx_file(rows, name=f"{model}.xlsx"), fmt=XLSX)
+    assert not preview.context["result"].has_errors()
+    assert not preview.context["result"].has_validation_errors()
+    confirm(editor_client, model, preview)
+    created = {"institution": Institution, "enterprise": Enterprise, "partnership": Partnership}[
+        model
+    ].objects.exclude(slug__in=[wuyi.slug, company.slug])
+    assert created.get().description == ""
+
+
+@pytest.mark.parametrize("name", ["", "　　", "  "])
+def test_a_row_without_a_name_is_a_row_error(editor_client, name):
+    preview = upload(
+        editor_client, "institution", csv_file(f"slug,name,kind\n,{name},technician\n")
+    )
+    rows = preview.context["result"].invalid_rows
+    assert rows and "name" in rows[0].error_dict
+    assert "confirm_form" not in preview.context  # nothing to confirm
+    assert not Institution.objects.exists()
+
+
 def test_a_file_without_the_address_column_adds_every_row(editor_client):
     text = "name,kind\n重庆新建技师学院,technician\n"
     preview = upload(editor_client, "institution", csv_file(text))

@@ -159,10 +159,11 @@ class PublishableResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         # NUL is taken out before the row is looked up (PostgreSQL refuses it in a query)
-        # and reported by _row_errors; other control characters are dropped.
+        # and reported by _row_errors; other control characters are dropped. An empty Excel
+        # cell comes as None, which a text column (NOT NULL) refuses: it is "", as in a CSV.
         self._nul_columns = {key for key, value in row.items() if "\x00" in str(value or "")}
         for key, value in row.items():
-            value = strip_control_characters(value)
+            value = "" if value is None else strip_control_characters(value)
             row[key] = value.replace("\x00", "") if isinstance(value, str) else value
 
     def before_import(self, dataset, **kwargs):
@@ -179,13 +180,15 @@ class PublishableResource(resources.ModelResource):
             dataset.append_col([""] * len(dataset), header="slug")
 
     def _row_errors(self, row, **kwargs):
-        """A NUL in any cell, or a slug given on an earlier row of the same file."""
+        """A NUL in any cell, no name, or a slug given on an earlier row of the same file."""
         errors = {}
         for field in self.get_import_fields():
             if field.column_name in getattr(self, "_nul_columns", ()):
                 errors[field.attribute] = ValidationError(
                     gettext("This cell holds a NUL character; remove it."), code="null_characters"
                 )
+        if not str(row.get("name") or "").strip():  # also "　" (U+3000), which looks empty
+            errors["name"] = ValidationError(gettext("Every row needs a name."), code="required")
         slug = str(row.get("slug") or "").strip()
         number = kwargs.get("row_number")
         earlier = self._rows_by_slug.setdefault(slug, number) if slug else None
