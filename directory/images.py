@@ -12,6 +12,7 @@ or returns a new in-memory file that
 
 import io
 import os
+import re
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -96,6 +97,22 @@ def _open_checked(data):
     return image
 
 
+# 40 characters: "photos/<stem>.jpeg" stays within the column's 100 characters, and a
+# rendition's name (the original's plus ~30) within a file system's 255 bytes, even in Chinese
+# (3 bytes a character).
+MAX_STEM_CHARACTERS = 40
+
+
+def file_stem(name):
+    """A short, plain stem for a stored file: letters (Chinese too), digits, _ and - only.
+
+    Anything else becomes "_"; a name with nothing left (".jpg", emoji) becomes "image".
+    """
+    stem = os.path.splitext(os.path.basename(name or ""))[0]
+    stem = re.sub(r"[^\w-]+", "_", stem).strip("_-")
+    return stem[:MAX_STEM_CHARACTERS].rstrip("_-") or "image"
+
+
 def clean_upload(upload):
     """Check an uploaded image file and return a cleaned copy (see the module docstring)."""
     size = getattr(upload, "size", None)
@@ -135,8 +152,8 @@ def clean_upload(upload):
     upright.save(output, format=fmt, **save_options)
 
     extension, content_type = FORMATS[fmt]
-    # ".jpg" alone would be a stem and a hidden file: ".jpg.jpg".
-    stem = os.path.splitext(os.path.basename(upload.name or ""))[0].lstrip(".") or "image"
-    cleaned = SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type)
+    cleaned = SimpleUploadedFile(
+        f"{file_stem(upload.name)}.{extension}", output.getvalue(), content_type
+    )
     cleaned.image = upright
     return cleaned

@@ -130,6 +130,27 @@ def test_a_name_that_is_only_an_extension_gets_a_plain_one(editor_client):
     assert not name.startswith(".") and name.endswith(".jpg")
 
 
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("重" * 89 + ".jpg", "重" * 40),  # 267 bytes: more than a file name may hold
+        ("a" * 300 + ".jpg", "a" * 40),  # more than the column's 100 characters
+        ("😀🎉.jpg", "image"),  # nothing left of the name that a file name should hold
+        ("园区 外景 (1).jpg", "园区_外景_1"),
+    ],
+)
+def test_any_file_name_is_made_a_short_plain_one(
+    editor_client, django_capture_on_commit_callbacks, name, stem
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_photo(editor_client, upload(name, image_bytes("JPEG", size=(800, 600))))
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.image.name == f"photos/{stem}.jpg"
+    for alias in renditions.ALIASES:  # the renditions' longer names were made too
+        assert renditions.lookup(photo, alias).alias == alias
+
+
 # --- EXIF ---------------------------------------------------------------------------------
 
 

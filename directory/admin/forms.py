@@ -330,6 +330,10 @@ class CheckedImageField(forms.ImageField):
 
     default_validators = []
 
+    def __init__(self, *, max_length=None, **kwargs):
+        # No limit on the uploaded name: clean_upload() stores it under a short one.
+        super().__init__(**kwargs)
+
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
