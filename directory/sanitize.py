@@ -54,9 +54,12 @@ def sanitize_html(html):
 
 
 # C0 control characters other than tab, line feed and carriage return, and DEL: invisible,
-# refused by XML 1.0 (the news feed), pasted from Word (vertical tab for Shift+Enter).
-_CONTROL = {code: None for code in [*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F]}
-_CONTROL.update({0x0B: "\n", 0x0C: "\n"})
+# refused by XML 1.0 (the news feed), pasted from Word (vertical tab for Shift+Enter). XML
+# refuses the non-characters U+FFFE and U+FFFF and lone surrogates too.
+_CONTROL = {
+    code: None for code in [*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000)]
+}
+_CONTROL.update({0x0B: "\n", 0x0C: "\n", 0xFFFE: None, 0xFFFF: None})
 
 
 def strip_control_characters(text):

@@ -194,7 +194,7 @@ def test_favicon_ico_leads_to_the_site_icon(db):
 def test_control_characters_stored_earlier_do_not_break_the_feed(db):
     from tests.factories import make_article
 
-    make_article("标题\x0b换行\x1b", summary="摘要\x01内容", byline="记者\x0c")
+    make_article("标题\x0b换行\x1b\ufffe", summary="摘要\x01内\uffff容", byline="记者\x0c")
     response = Client(raise_request_exception=False).get("/news/feed/")
     assert response.status_code == 200
     assert "标题\n换行" in response.text and "摘要内容" in response.text

@@ -295,7 +295,7 @@ def test_preview_of_other_drafts(editor_client, client, kind):
 
 
 def test_invisible_control_characters_pasted_into_a_form_are_removed(editor_client):
-    data = institution_data(name="重庆测试\x1b职业学院", summary="第一行\x0b第二行")
+    data = institution_data(name="重庆测试\x1b职业\uffff学院", summary="第一行\x0b第二行\ufffe")
     response = editor_client.post(reverse("admin:directory_institution_add"), data)
     assert response.status_code == 302
     institution = Institution.objects.get()
