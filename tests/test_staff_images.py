@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.template import Context, Template
 from django.urls import reverse
 from PIL import Image
+from reversion.models import Version
 
 from directory import renditions
 from directory.images import MAX_UPLOAD_BYTES
@@ -413,3 +414,45 @@ def test_small_photos_get_no_srcset_of_equal_widths():
     photo = real_photo((700, 500), name="small.jpg")
     renditions.generate_for(photo)  # neither medium nor full enlarges it: both 700 wide
     assert renditions.srcset(photo) == ""
+
+
+# --- Saving around photos -------------------------------------------------------------------
+
+
+def test_saving_an_article_unchanged_leaves_its_photos_alone(editor_client):
+    article = make_article("测试新闻")
+    photo = real_photo((800, 600))
+    photo.article = article
+    photo.save()
+    updated = Photo.objects.get().updated
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    # An inline row shows no edit token, so a browser posts none.
+    data = {k: v for k, v in data.items() if not k.startswith("photos-") or "edit_token" not in k}
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert Photo.objects.get().updated == updated  # not saved again, so no false conflict
+    assert Version.objects.get_for_object(photo).count() == 0
+
+
+def test_an_article_saves_although_an_untouched_photo_lost_its_file(editor_client):
+    article = make_article("测试新闻")
+    photo = real_photo((800, 600))
+    photo.article = article
+    photo.save()
+    default_storage.delete(photo.image.name)
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["summary"] = "新的摘要"
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.summary == "新的摘要"
+
+
+def test_saving_a_photo_whose_file_is_gone_says_so(editor_client):
+    photo = real_photo((800, 600))
+    default_storage.delete(photo.image.name)
+    url = reverse("admin:directory_photo_change", args=[photo.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 200
+    assert "image" in form_errors(response)

@@ -73,6 +73,21 @@ class ModelErrorsForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
+class EditTokenField(forms.CharField):
+    """The hidden marker of the row's version: never a change by itself.
+
+    Inline rows do not show it, so a browser posts none; counted as a change, every inline
+    row would be saved again with its parent, and a colleague editing one would be told of a
+    conflict nobody made.
+    """
+
+    def __init__(self):
+        super().__init__(widget=forms.HiddenInput, required=False)
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class StaffModelForm(ModelErrorsForm):
     """Base of every admin form: refuses a save when the row changed since the form was loaded,
     and says what changed.
@@ -85,7 +100,7 @@ class StaffModelForm(ModelErrorsForm):
     A request without the marker (not from the admin's own form) is not checked.
     """
 
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_token = EditTokenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,17 +360,27 @@ class PhotoForm(StaffModelForm):
     class Meta:
         field_classes = {"image": CheckedImageField}
 
+    _keeps_stored_image = False
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self._keeps_stored_image:
+            exclude.add("image")
+        return exclude
+
     def clean(self):
         cleaned_data = super().clean()
         image = cleaned_data.get("image")
         new_upload = self.add_prefix("image") in self.files
-        if (
-            self.instance.pk
-            and image
-            and not new_upload
-            and self.has_changed()
-            and not image.storage.exists(image.name)
-        ):
+        if not self.instance.pk or new_upload or not image:
+            return cleaned_data
+        # The stored picture stays as it is: assigning or validating it again would re-read
+        # its size from the file, which raises when the file is gone.
+        del cleaned_data["image"]
+        self._keeps_stored_image = True
+        # Saved: the photo's own page always, an inline row only when changed.
+        saved = self.prefix is None or self.has_changed()
+        if saved and not image.storage.exists(image.name):
             self.add_error(
                 "image",
                 _(
