@@ -136,7 +136,9 @@ class TestUrls:
         assert Paginator.ELLIPSIS in numbers and 10 in numbers
         assert tags.elided_pages(None) == []
 
-    def test_active_filter_count_ignores_page_and_blanks(self):
-        request = rf.get("/institutions/?kind=technician&q=&page=3&back=x&honour=a")
+    def test_active_filter_count_ignores_page_sort_and_blanks(self):
+        request = rf.get(
+            "/institutions/?kind=technician&q=&page=3&back=x&honour=a&ordering=pinyin"
+        )
         assert tags.active_filter_count(request) == 2
         assert tags.active_filter_count(None) == 0

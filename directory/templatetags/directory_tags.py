@@ -154,12 +154,13 @@ def elided_pages(page_obj, on_each_side=2, on_ends=1):
     )
 
 
-_NOT_FILTERS = {"page", "back"}
+# Not filters: the page, the way back, and the sort order (it narrows nothing down).
+_NOT_FILTERS = {"page", "back", "ordering"}
 
 
 @register.simple_tag
 def active_filter_count(request):
-    """How many filters (non-empty GET values other than page) the visitor has set."""
+    """How many filters (non-empty GET values other than page, back and ordering) are set."""
     if request is None:
         return 0
     return sum(
