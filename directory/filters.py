@@ -158,7 +158,13 @@ class InstitutionFilterSet(DirectoryFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["honour"].extra["choices"] = _named_choices(Honour.objects.published())
+        # Only honours a listed institution holds: any other choice would always find none.
+        held = Institution.honours.through.objects.filter(
+            honour=OuterRef("pk"), institution__in=Institution.objects.published()
+        )
+        self.filters["honour"].extra["choices"] = _named_choices(
+            Honour.objects.published().filter(Exists(held))
+        )
 
     def filter_has_partnerships(self, queryset, name, value):
         has = Exists(Partnership.objects.visible().filter(institution=OuterRef("pk")))

@@ -62,3 +62,14 @@ def test_english_labels_and_choices(client):
     html = client.get("/en/institutions/").text
     assert '<label for="id_kind">Kind</label>' in html
     assert '<option value="technician">Technician college</option>' in html
+
+
+@pytest.mark.django_db
+def test_honour_choices_are_only_those_a_listed_institution_holds(client):
+    held = make_honour("世赛中国集训基地")
+    make_honour("国家级高新技术企业")  # held by nobody (an enterprise's title)
+    draft_only = make_honour("草稿院校的荣誉")
+    make_institution(honours=[held])
+    make_institution(honours=[draft_only], status="draft")
+    choices = client.get("/institutions/").context["filter"].form.fields["honour"].choices
+    assert [label for value, label in choices if value] == ["世赛中国集训基地"]
