@@ -6,6 +6,7 @@ over the network, so this backend simply leaves them to the next one (ModelBacke
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.conf import settings
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):
@@ -21,8 +22,6 @@ def throttled_username(request, credentials=None):
     Django's login form sets no length check on the user name, so any length reaches axes;
     PostgreSQL refused to store a longer one, and the failed login became a 500.
     """
-    from axes.conf import settings
-
     field = settings.AXES_USERNAME_FORM_FIELD
     source = credentials or getattr(request, "POST", {})
     return (source.get(field) or "")[:255]

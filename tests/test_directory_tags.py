@@ -137,8 +137,6 @@ class TestUrls:
         assert tags.elided_pages(None) == []
 
     def test_active_filter_count_ignores_page_sort_and_blanks(self):
-        request = rf.get(
-            "/institutions/?kind=technician&q=&page=3&back=x&honour=a&ordering=pinyin"
-        )
+        request = rf.get("/institutions/?kind=technician&q=&page=3&back=x&honour=a&ordering=pinyin")
         assert tags.active_filter_count(request) == 2
         assert tags.active_filter_count(None) == 0

@@ -360,12 +360,10 @@ class PhotoForm(StaffModelForm):
     class Meta:
         field_classes = {"image": CheckedImageField}
 
-    _keeps_stored_image = False
-
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
-        if self._keeps_stored_image:
-            exclude.add("image")
+        if self.instance.pk and "image" not in self.cleaned_data:
+            exclude.add("image")  # the stored picture is kept (see clean())
         return exclude
 
     def clean(self):
@@ -377,7 +375,6 @@ class PhotoForm(StaffModelForm):
         # The stored picture stays as it is: assigning or validating it again would re-read
         # its size from the file, which raises when the file is gone.
         del cleaned_data["image"]
-        self._keeps_stored_image = True
         # Saved: the photo's own page always, an inline row only when changed.
         saved = self.prefix is None or self.has_changed()
         if saved and not image.storage.exists(image.name):
