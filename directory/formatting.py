@@ -49,7 +49,10 @@ def english_number(value):
     # English words on purpose: this is only ever the English rendering of a number.
     for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
         if abs(value) >= size:
-            return f"{_plain(value / size)} {word}"
+            # Like 万/亿: only a round number becomes words; 123456789 stays digits.
+            if (value / size) == (value / size).quantize(Decimal("0.01")):
+                return f"{_plain(value / size)} {word}"
+            break
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.normalize():,f}"

@@ -109,6 +109,11 @@ class TestFigures:
         assert format_english(Decimal("6.8e8"), "yuan", "about") == "about 680 million yuan"
         assert format_english(97, "%", "and_above") == "97% or more"
 
+    def test_english_keeps_digits_where_words_would_be_long(self):
+        assert format_english(123456789, "yuan") == "123,456,789 yuan"
+        assert format_english(Decimal("1.25e9"), "yuan") == "1.25 billion yuan"
+        assert format_english(Decimal("1234567.5"), "yuan") == "1,234,567.5 yuan"
+
     def test_format_figure_follows_language(self):
         figure = make_figure(value=Decimal("50000"), unit="名", unit_en="graduates")
         assert format_figure(figure, "zh-hans") == "5万余名"
