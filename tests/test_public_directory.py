@@ -186,6 +186,24 @@ class TestEveryPage:
         assert response.status_code == 200
         assert '<html lang="en">' in response.text
 
+    def test_titles_name_the_page_then_the_site(self, client, city):
+        site = "Chongqing Higher Vocational Education City"
+        title = re.compile(r"<title>([^<]*)</title>")
+        detail = client.get("/en" + city["wenyi"].get_absolute_url()).text
+        assert title.search(client.get("/en/institutions/").text)[1] == f"Institutions — {site}"
+        wenyi = "Chongqing Vocational College of Culture and Arts"
+        assert title.search(detail)[1] == f"{wenyi} — {site}"
+        # Home is the site itself: its title does not repeat the name.
+        assert title.search(client.get("/en/").text)[1].count(site) == 1
+
+    def test_later_pages_carry_their_number_in_the_title(self, client, city):
+        for number in range(25):
+            make_enterprise(f"测试企业{number:02d}")
+        first = client.get("/en/enterprises/").text
+        second = client.get("/en/enterprises/?page=2").text
+        assert "<title>Enterprises — " in first
+        assert "<title>Enterprises · page 2 — " in second
+
     def test_landmarks_search_and_language_switch(self, client, city):
         html = client.get("/institutions/?kind=technician").text
         for landmark in ("<header", "<nav", "<main", "<footer"):
@@ -493,6 +511,15 @@ class TestInstitutionDetail:
         assert "<h1>Chongqing Vocational College of Culture and Arts</h1>" in html
         assert "Public" in html
 
+    def test_english_detail_says_the_descriptions_are_chinese(self, client, city):
+        note = "The descriptions on this page are in Chinese."
+        wuyi, wenyi = city["wuyi"].get_absolute_url(), city["wenyi"].get_absolute_url()
+        # 五一 has a Chinese summary and description; 文艺 has neither.
+        assert note in client.get("/en" + wuyi).text
+        assert note not in client.get("/en" + wenyi).text
+        chinese = client.get(wuyi).text
+        assert note not in chinese and "detail-head__note" not in chinese
+
 
 # ---------------------------------------------------------------- enterprises
 
@@ -632,6 +659,9 @@ class TestPartnerships:
         response = client.get("/partnerships/?enterprise=%27%3Cscript%3E")
         assert response.status_code == 200
         assert "中迪订单班" not in response.text and "<script>" not in response.text
+        english = client.get("/en/partnerships/?enterprise=nobody").text
+        assert "No partnership matches these filters." in english
+        assert '<a href="/en/partnerships/">Show all partnerships</a>' in english
 
     @pytest.mark.parametrize("query", ["kind=evil", "institution=nobody"])
     def test_bad_values(self, client, city, query):
