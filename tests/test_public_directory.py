@@ -402,6 +402,12 @@ class TestInstitutionList:
         plain = client.get("/institutions/").text
         assert f'href="/institutions/{city["wuyi"].slug}/"' in plain
 
+    def test_english_index_says_it_follows_pinyin(self, client, city):
+        note = "Letters and the A–Z order follow the pinyin of the Chinese name."
+        assert note in client.get("/en/institutions/").text
+        assert note in client.get("/en/enterprises/").text
+        assert "az-bar__note" not in client.get("/institutions/").text
+
     def test_english_list(self, client, city):
         html = client.get("/en/institutions/").text
         assert '<html lang="en">' in html
