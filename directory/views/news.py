@@ -6,27 +6,27 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from directory.models import Article
 from directory.news_filters import ArticleFilterSet
 from directory.sanitize import strip_control_characters
-from directory.views.mixins import LenientPaginationMixin, PhotosMixin, crumbs
+from directory.views.mixins import DirectoryListMixin, PhotosMixin, crumbs
 
 NEWS_PER_PAGE = 10
 FEED_SIZE = 20
 
 
-class ArticleListView(LenientPaginationMixin, FilterView):
-    """Not strict: a value that does not validate is ignored (the form shows its error) and
-    the valid ones still filter."""
-
+class ArticleListView(DirectoryListMixin, FilterView):
+    model = Article
     filterset_class = ArticleFilterSet
-    strict = False
     paginate_by = NEWS_PER_PAGE
     template_name = "directory/article_list.html"
     context_object_name = "articles"
+    list_title = gettext_lazy("News")
+    az_index = False  # news is browsed by year, not A–Z
 
     def get_queryset(self):
         return Article.objects.published().newest_first().with_listing_data()
@@ -37,11 +37,7 @@ class ArticleListView(LenientPaginationMixin, FilterView):
         year = ""
         if filterset.is_bound and "year" not in filterset.errors:
             year = filterset.form.cleaned_data.get("year") or ""
-        context.update(
-            year_counts=filterset.year_counts,
-            selected_year=year,
-            crumbs=crumbs((_("News"), None)),
-        )
+        context.update(year_counts=filterset.year_counts, selected_year=year)
         return context
 
 
