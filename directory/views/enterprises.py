@@ -7,7 +7,13 @@ from django_filters.views import FilterView
 
 from directory.filters import EnterpriseFilterSet
 from directory.models import Enterprise
-from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list, crumbs
+from directory.views.mixins import (
+    DirectoryListMixin,
+    PhotosMixin,
+    PublishedObjectMixin,
+    back_to_list,
+    crumbs,
+)
 
 
 class EnterpriseListView(DirectoryListMixin, FilterView):
@@ -22,12 +28,13 @@ class EnterpriseListView(DirectoryListMixin, FilterView):
         return Enterprise.objects.published().with_listing_data().order_by("pinyin", "pk")
 
 
-class EnterpriseDetailView(PhotosMixin, DetailView):
+class EnterpriseDetailView(PublishedObjectMixin, PhotosMixin, DetailView):
+    model = Enterprise
     template_name = "directory/enterprise_detail.html"
     context_object_name = "enterprise"
 
     def get_queryset(self):
-        return Enterprise.objects.published().with_detail_data()
+        return self.shown().with_detail_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

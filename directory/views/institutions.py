@@ -8,7 +8,13 @@ from django_filters.views import FilterView
 from directory.filters import InstitutionFilterSet
 from directory.models import Institution
 from directory.views.compare import MAX_ITEMS as MAX_COMPARED
-from directory.views.mixins import DirectoryListMixin, PhotosMixin, back_to_list, crumbs
+from directory.views.mixins import (
+    DirectoryListMixin,
+    PhotosMixin,
+    PublishedObjectMixin,
+    back_to_list,
+    crumbs,
+)
 
 
 class InstitutionListView(DirectoryListMixin, FilterView):
@@ -26,12 +32,13 @@ class InstitutionListView(DirectoryListMixin, FilterView):
         return super().get_context_data(compare_max=MAX_COMPARED, **kwargs)
 
 
-class InstitutionDetailView(PhotosMixin, DetailView):
+class InstitutionDetailView(PublishedObjectMixin, PhotosMixin, DetailView):
+    model = Institution
     template_name = "directory/institution_detail.html"
     context_object_name = "institution"
 
     def get_queryset(self):
-        return Institution.objects.published().with_detail_data()
+        return self.shown().with_detail_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -27,6 +27,13 @@ class LenientPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class PublishedObjectMixin:
+    """A detail page shows published objects only; the staff preview widens ``shown()``."""
+
+    def shown(self):
+        return self.model.objects.published()
+
+
 class PhotosMixin:
     """A detail page's photos, and the first real photograph for OpenGraph.
 

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from directory.models import Article
 from directory.news_filters import ArticleFilterSet
 from directory.sanitize import strip_control_characters
-from directory.views.mixins import DirectoryListMixin, PhotosMixin, crumbs
+from directory.views.mixins import DirectoryListMixin, PhotosMixin, PublishedObjectMixin, crumbs
 
 NEWS_PER_PAGE = 10
 FEED_SIZE = 20
@@ -41,12 +41,13 @@ class ArticleListView(DirectoryListMixin, FilterView):
         return context
 
 
-class ArticleDetailView(PhotosMixin, DetailView):
+class ArticleDetailView(PublishedObjectMixin, PhotosMixin, DetailView):
+    model = Article
     template_name = "directory/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_detail_data()
+        return self.shown().with_detail_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
 from directory.models import Park
-from directory.views.mixins import PhotosMixin, crumbs
+from directory.views.mixins import PhotosMixin, PublishedObjectMixin, crumbs
 
 
 class ParkListView(ListView):
@@ -30,13 +30,14 @@ class ParkListView(ListView):
         return context
 
 
-class ParkDetailView(PhotosMixin, DetailView):
+class ParkDetailView(PublishedObjectMixin, PhotosMixin, DetailView):
+    model = Park
     template_name = "directory/park_detail.html"
     context_object_name = "park"
     enterprises_shown = 24
 
     def get_queryset(self):
-        return Park.objects.published().with_detail_data(enterprises=self.enterprises_shown)
+        return self.shown().with_detail_data(enterprises=self.enterprises_shown)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

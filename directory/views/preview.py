@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from directory.models import Article, Enterprise, Institution, Park
 from directory.views import enterprises, institutions, news, parks
 
 
@@ -28,6 +27,9 @@ class StaffPreviewMixin:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    def shown(self):
+        return self.model.objects.visible_to(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
@@ -35,30 +37,16 @@ class StaffPreviewMixin:
 
 
 class ArticlePreviewView(StaffPreviewMixin, news.ArticleDetailView):
-    model = Article
-
-    def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).with_detail_data()
+    pass
 
 
 class InstitutionPreviewView(StaffPreviewMixin, institutions.InstitutionDetailView):
-    model = Institution
-
-    def get_queryset(self):
-        return Institution.objects.visible_to(self.request.user).with_detail_data()
+    pass
 
 
 class EnterprisePreviewView(StaffPreviewMixin, enterprises.EnterpriseDetailView):
-    model = Enterprise
-
-    def get_queryset(self):
-        return Enterprise.objects.visible_to(self.request.user).with_detail_data()
+    pass
 
 
 class ParkPreviewView(StaffPreviewMixin, parks.ParkDetailView):
-    model = Park
-
-    def get_queryset(self):
-        return Park.objects.visible_to(self.request.user).with_detail_data(
-            enterprises=self.enterprises_shown
-        )
+    pass
