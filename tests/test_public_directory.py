@@ -517,6 +517,24 @@ class TestInstitutionDetail:
         assert "<h1>Chongqing Vocational College of Culture and Arts</h1>" in html
         assert "Public" in html
 
+    def test_key_figures_name_their_shared_source_and_its_date(self, client, city):
+        wuyi = make_institution("重庆数据学院")
+        source = make_article("职教城专版", year=2020)
+        make_figure("在校学生", scope="institution", institution=wuyi, article=source)
+        make_figure("专业数", scope="institution", institution=wuyi, article=source)
+        html = client.get(wuyi.get_absolute_url()).text
+        assert f'<a href="{source.get_absolute_url()}">职教城专版</a> · 2020年' in html
+        # A second source: no single line can say where they come from.
+        make_figure("教师数", scope="institution", institution=wuyi, article=make_article())
+        assert "职教城专版</a>" not in client.get(wuyi.get_absolute_url()).text
+
+    def test_a_draft_source_is_not_named(self, client, city):
+        wuyi = city["wuyi"]
+        source = make_article("草稿来源", status=Status.DRAFT)
+        make_figure("在校学生", scope="institution", institution=wuyi, article=source)
+        html = client.get(wuyi.get_absolute_url()).text
+        assert "在校学生" in html and "草稿来源" not in html
+
     def test_english_detail_says_the_descriptions_are_chinese(self, client, city):
         note = "The descriptions on this page are in Chinese."
         wuyi, wenyi = city["wuyi"].get_absolute_url(), city["wenyi"].get_absolute_url()

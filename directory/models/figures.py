@@ -49,6 +49,15 @@ SUBJECT_FIELDS = {
 ORDERED_SUBJECTS = {"institution", "park", "cluster"}
 
 
+def shared_source(figures):
+    """The published article all the figures come from, when it is one; else None."""
+    articles = {figure.article_id for figure in figures}
+    if len(articles) != 1 or None in articles:
+        return None
+    article = figures[0].article
+    return article if article.is_published else None
+
+
 class FigureQuerySet(PublishableQuerySet):
     def with_subjects(self):
         return self.select_related("institution", "park", "enterprise", "cluster", "article")

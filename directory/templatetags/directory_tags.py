@@ -6,6 +6,7 @@ Load with ``{% load directory_tags %}``:
 - ``{{ figure|figure_html }}``      the same with each number in ``<span class="num">``.
 - ``{{ article.year|year_label }}`` 2020年 on Chinese pages, 2020 on English ones.
 - ``{{ obj|public }}``              the object when visitors may see it, else None.
+- ``{{ figures|shared_source }}``   the published article all the figures come from, if one.
 - ``{{ obj|lang_attr }}``           ` lang="zh-Hans"` on English pages when the name has no
                                      English form (screen readers then read it as Chinese).
 - ``{% canonical_url %}``           absolute URL of this page (path, plus ?page=N past page 1).
@@ -25,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from directory.formatting import format_figure
 from directory.languages import is_english_page
+from directory.models.figures import shared_source
 
 register = template.Library()
 
@@ -75,6 +77,12 @@ def public(obj):
     if obj is not None and getattr(obj, "is_published", False):
         return obj
     return None
+
+
+@register.filter(name="shared_source")
+def shared_source_filter(figures):
+    """The published article all ``figures`` come from, when it is one."""
+    return shared_source(figures) if figures else None
 
 
 @register.simple_tag

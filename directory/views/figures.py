@@ -13,6 +13,7 @@ from directory.formatting import format_figure
 from directory.languages import is_english_page
 from directory.links import url_for
 from directory.models import Figure, Scope
+from directory.models.figures import shared_source
 from directory.views.mixins import crumbs
 
 # The order the groups appear in: the city first, then the district, then each subject.
@@ -62,12 +63,7 @@ class FigureGroup:
 
     @property
     def shared_source(self):
-        """The published article all the group's figures come from, when it is one."""
-        articles = {figure.article_id for figure in self.figures}
-        if len(articles) != 1 or None in articles:
-            return None
-        article = self.figures[0].article
-        return article if article.is_published else None
+        return shared_source(self.figures)
 
     @property
     def url(self):
