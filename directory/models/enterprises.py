@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.links import url_for
 
 from .base import Publishable, PublishableQuerySet
+from .prefetches import public_articles, public_figures, public_honours, public_partnerships
 
 
 class Relation(models.TextChoices):
@@ -25,31 +26,12 @@ class EnterpriseQuerySet(PublishableQuerySet):
         return self.with_partnership_count().select_related("park", "cluster")
 
     def with_detail_data(self, articles=6):
-        from .figures import Figure
-        from .news import Article
-        from .partnerships import Partnership
-        from .taxonomy import Honour
-
         return self.with_listing_data().prefetch_related(
             "photos",
-            models.Prefetch(
-                "honours", queryset=Honour.objects.published(), to_attr="public_honours"
-            ),
-            models.Prefetch(
-                "figures",
-                queryset=Figure.objects.visible().select_related("article"),
-                to_attr="public_figures",
-            ),
-            models.Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.visible().with_sides(),
-                to_attr="public_partnerships",
-            ),
-            models.Prefetch(
-                "articles",
-                queryset=Article.objects.published().newest_first()[:articles],
-                to_attr="public_articles",
-            ),
+            public_honours(),
+            public_figures(),
+            public_partnerships(),
+            public_articles(articles),
         )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.links import url_for
 
 from .base import ORDER_RANGE, Publishable, PublishableQuerySet, year_range
+from .prefetches import public_articles, public_figures, public_honours, public_partnerships
 
 
 class InstitutionKind(models.TextChoices):
@@ -29,22 +30,11 @@ class InstitutionQuerySet(PublishableQuerySet):
 
     def with_listing_data(self):
         """What a card shows: published honours (``public_honours``) and the partnership count."""
-        from .taxonomy import Honour
-
-        return self.with_partnership_count().prefetch_related(
-            models.Prefetch(
-                "honours", queryset=Honour.objects.published(), to_attr="public_honours"
-            )
-        )
+        return self.with_partnership_count().prefetch_related(public_honours())
 
     def for_comparison(self):
         """The listing data plus alumni and ``public_figures``: what /compare/ shows."""
-        from .figures import Figure
-
-        return self.with_listing_data().prefetch_related(
-            "alumni",
-            models.Prefetch("figures", queryset=Figure.objects.visible(), to_attr="public_figures"),
-        )
+        return self.with_listing_data().prefetch_related("alumni", public_figures())
 
     def with_detail_data(self, articles=6):
         """Everything the detail and compare pages show, each relation in one query.
@@ -52,28 +42,12 @@ class InstitutionQuerySet(PublishableQuerySet):
         ``public_figures``, ``public_partnerships`` (both sides visible), ``public_articles``
         (the newest ``articles`` published news that mention it), plus alumni and photos.
         """
-        from .figures import Figure
-        from .news import Article
-        from .partnerships import Partnership
-
         return self.with_listing_data().prefetch_related(
             "alumni",
             "photos",
-            models.Prefetch(
-                "figures",
-                queryset=Figure.objects.visible().select_related("article"),
-                to_attr="public_figures",
-            ),
-            models.Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.visible().with_sides(),
-                to_attr="public_partnerships",
-            ),
-            models.Prefetch(
-                "articles",
-                queryset=Article.objects.published().newest_first()[:articles],
-                to_attr="public_articles",
-            ),
+            public_figures(),
+            public_partnerships(),
+            public_articles(articles),
         )
 
 

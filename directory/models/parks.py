@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.links import url_for
 
 from .base import ORDER_RANGE, Publishable, PublishableQuerySet, count_of
+from .prefetches import public_articles, public_figures
 
 
 class ParkQuerySet(PublishableQuerySet):
@@ -23,26 +24,16 @@ class ParkQuerySet(PublishableQuerySet):
     def with_detail_data(self, enterprises=24, articles=6):
         """The listing data plus figures, photos, news and the first ``enterprises`` enterprises."""
         from .enterprises import Enterprise
-        from .figures import Figure
-        from .news import Article
 
         return self.with_listing_data().prefetch_related(
             "photos",
-            models.Prefetch(
-                "figures",
-                queryset=Figure.objects.visible().select_related("article"),
-                to_attr="public_figures",
-            ),
+            public_figures(),
             models.Prefetch(
                 "enterprises",
                 queryset=Enterprise.objects.published().select_related("cluster")[:enterprises],
                 to_attr="public_enterprises",
             ),
-            models.Prefetch(
-                "articles",
-                queryset=Article.objects.published().newest_first()[:articles],
-                to_attr="public_articles",
-            ),
+            public_articles(articles),
         )
 
 
