@@ -152,3 +152,50 @@ def test_view_on_site_goes_to_the_public_page_or_the_preview(editor_client, cont
     draft = make_article("草稿新闻", status=Status.DRAFT)
     response = editor_client.get(reverse("admin:directory_article_change", args=[draft.pk]))
     assert reverse("preview:article", kwargs={"slug": draft.slug}) in response.text
+
+
+# Hand-made filters that fail only when the query runs: an invalid regular expression, a
+# year past 9999 (Python's limit) or past a C int.
+FAILING_LOOKUPS = [
+    "name__regex=[",
+    "name__iregex=(",
+    "publish_at__year=99999999999",
+    "publish_at__year=10000",
+]
+
+
+@pytest.mark.parametrize("query", FAILING_LOOKUPS)
+@pytest.mark.parametrize("model", ["institution", "article", "enterprise", "figure"])
+def test_a_filter_the_database_refuses_redirects_like_any_bad_filter(
+    editor_client, content, model, query
+):
+    url = reverse(f"admin:directory_{model}_changelist")
+    response = editor_client.get(f"{url}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+    # The transaction is still usable (PostgreSQL), and the list opens again.
+    assert editor_client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["caption__regex=[", "updated__year=99999999999"])
+def test_a_filter_the_database_refuses_on_the_photo_list_redirects(editor_client, content, query):
+    url = reverse("admin:directory_photo_changelist")
+    response = editor_client.get(f"{url}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+
+
+def test_a_number_only_sqlite_cannot_bind_is_no_500(editor_client, content):
+    # SQLite refuses to bind it (a redirect); PostgreSQL compares it and finds nothing.
+    url = reverse("admin:directory_institution_changelist")
+    response = editor_client.get(f"{url}?pk__in=1,99999999999999999999")
+    assert response.status_code in (200, 302)
+
+
+def test_a_valid_hand_made_filter_still_filters(editor_client, content):
+    make_institution("北京测试学院")
+    response = editor_client.get(
+        reverse("admin:directory_institution_changelist"), {"name__regex": "^重庆"}
+    )
+    assert response.status_code == 200
+    assert [obj.name for obj in response.context["cl"].result_list] == ["重庆五一技师学院"]

@@ -6,10 +6,12 @@ from functools import partial
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -83,6 +85,23 @@ class StaffSearchBoxesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class CheckedChangeList(ChangeList):
+    """A list whose hand-made filter fails only when its query runs (``?name__regex=[``, a
+    year past 9999, a number too large for the database) gets the admin's answer to any
+    other bad filter: the redirect to ``?e=1``, not a 500."""
+
+    def get_results(self, request):
+        try:
+            # A savepoint: on PostgreSQL a failed query spoils the transaction it is in.
+            with transaction.atomic(using=self.queryset.db):
+                super().get_results(request)
+                len(self.result_list)  # run the page's query here, not in the template
+        except (DatabaseError, ArithmeticError, ValueError) as exc:
+            if not (self.get_filters_params() or self.query):
+                raise  # the unfiltered list fails: a fault of ours, not of the address
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
     """History of every change (django-reversion) and refusal of overwriting saves."""
 
@@ -93,6 +112,9 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["directory/admin/staff.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
