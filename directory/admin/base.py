@@ -26,12 +26,15 @@ from reversion.admin import VersionAdmin
 
 from directory import renditions
 from directory.models import Photo, Status
+from directory.models.base import publication_rights
 
 from .forms import (
     PhotoForm,
     PublishableForm,
+    PublishableInlineForm,
     StaffModelForm,
     WellFormedModelMultipleChoiceField,
+    locked_publication_fields,
 )
 from .widgets import StaffAutocompleteSelect, StaffAutocompleteSelectMultiple
 
@@ -83,6 +86,18 @@ class StaffSearchBoxesMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PublicationInlineMixin:
+    """Inline rows with a status (partnerships, figures): each row's status is locked where
+    changing it needs a permission the user lacks, as on the record's own page."""
+
+    form = PublishableInlineForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.rights = frozenset(publication_rights(request.user, self.model))
+        return formset
 
 
 class CheckedChangeList(ChangeList):
@@ -200,6 +215,26 @@ class PublishableAdmin(StaffAdmin):
         return obj.get_absolute_url()
 
     # --- Publish and withdraw ---------------------------------------------------------------
+
+    def _locked_publication(self, request, obj):
+        """{field: why} for the status and time this user may not change here (see forms)."""
+        if obj is None:
+            return locked_publication_fields(Status.DRAFT, None, self._rights(request))
+        return locked_publication_fields(obj.status, obj.publish_at, self._rights(request))
+
+    def _rights(self, request):
+        return publication_rights(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [f for f in self._locked_publication(request, obj) if f not in fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A locked field says why, in place of its usual help.
+        locked = self._locked_publication(request, obj)
+        if locked:
+            kwargs["help_texts"] = {**locked, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change, **kwargs)
 
     def _permission(self, request, action):
         opts = self.opts

@@ -23,6 +23,7 @@ from directory.pinyin import normalise_query
 
 from .base import (
     PhotoAdminMixin,
+    PublicationInlineMixin,
     PublicationStateFilter,
     PublishableAdmin,
     StaffAdmin,
@@ -30,7 +31,7 @@ from .base import (
     StaffSearchBoxesMixin,
     photo_thumbnail,
 )
-from .forms import ModelErrorsForm, PhotoForm, SectionForm
+from .forms import PhotoForm, SectionForm
 from .resources import EnterpriseResource, InstitutionResource, PartnershipResource
 
 admin.site.site_header = _("Chongqing Higher Vocational Education City — content management")
@@ -85,7 +86,7 @@ class NotableAlumnusInline(admin.TabularInline):
     extra = 0
 
 
-class PartnershipInline(StaffSearchBoxesMixin, admin.TabularInline):
+class PartnershipInline(PublicationInlineMixin, StaffSearchBoxesMixin, admin.TabularInline):
     model = Partnership
     fields = ["name", "kind", "institution", "enterprise", "status"]
     autocomplete_fields = ["institution", "enterprise"]
@@ -93,9 +94,10 @@ class PartnershipInline(StaffSearchBoxesMixin, admin.TabularInline):
     show_change_link = True
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(PublicationInlineMixin, admin.TabularInline):
     model = Figure
-    form = ModelErrorsForm  # a row lacks value_max and the other subjects: name their errors
+    # The mixin's form is a ModelErrorsForm: a row lacks value_max and the other subjects,
+    # and their errors are named.
     fields = [
         "name",
         "value",

@@ -13,6 +13,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.images import clean_upload
+from directory.models import Status
+from directory.models.base import publication_rights_needed
 from directory.sanitize import sanitize_html, strip_control_characters
 
 from .widgets import RichTextWidget, is_well_formed_key
@@ -284,6 +286,50 @@ def _from_token(token):
         return datetime.fromtimestamp(int(token) / 1_000_000, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return datetime.min.replace(tzinfo=UTC)
+
+
+# --- Publication rights -------------------------------------------------------------------
+
+
+def locked_publication_fields(status, publish_at, rights):
+    """{field: why} for the publication fields a user holding ``rights`` may not change on a
+    record with this status and time (a new record is a draft without a time).
+
+    Without "publish" a draft stays a draft; without "unpublish" a published record stays
+    published; the time of a published record needs both (publication_rights_needed).
+    """
+    state = (status, publish_at)
+    locked = {}
+    other_status = Status.DRAFT if status == Status.PUBLISHED else Status.PUBLISHED
+    if not publication_rights_needed(state, (other_status, publish_at)) <= rights:
+        locked["status"] = (
+            _("Only staff who may withdraw can send this back to draft.")
+            if status == Status.PUBLISHED
+            else _("Only staff who may publish can publish this.")
+        )
+    other_time = None if publish_at else timezone.now()  # any other time
+    if not publication_rights_needed(state, (status, other_time)) <= rights:
+        locked["publish_at"] = _(
+            "Only staff who may both publish and withdraw can change when a published item shows."
+        )
+    return locked
+
+
+class PublishableInlineForm(ModelErrorsForm):
+    """An inline row with a status: locked, row by row, where changing it needs a permission
+    the user lacks. The admin sets ``rights`` for each request; without it nothing moves."""
+
+    rights = frozenset()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        locked = locked_publication_fields(instance.status, instance.publish_at, self.rights)
+        for name, why in locked.items():
+            if name in self.fields:
+                # Disabled: the browser sends nothing and the form keeps the stored value.
+                self.fields[name].disabled = True
+                self.fields[name].help_text = why
 
 
 # --- Forms --------------------------------------------------------------------------------

@@ -49,6 +49,41 @@ def validate_publish_year(value):
         )
 
 
+PUBLICATION_ACTIONS = ("publish", "unpublish")
+
+
+def publication_rights(user, model):
+    """The publication permissions ("publish", "unpublish") ``user`` holds for ``model``."""
+    opts = model._meta
+    return {
+        action
+        for action in PUBLICATION_ACTIONS
+        if user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+    }
+
+
+def publication_rights_needed(before, after):
+    """The permissions a change of publication needs, from ``before`` to ``after``.
+
+    Each is a (status, publish_at) pair; ``before`` is None for a new record (a draft).
+    Publishing needs "publish", withdrawing "unpublish". A draft's time is only a plan; the
+    time of a published record decides when visitors see it, and moving it can show it
+    sooner or hide it longer: that needs both. Times less than a second apart are the same
+    (forms and import files hold whole seconds).
+    """
+    status, time = before or (Status.DRAFT, None)
+    new_status, new_time = after
+    if status != Status.PUBLISHED:
+        return {"publish"} if new_status == Status.PUBLISHED else set()
+    if new_status != Status.PUBLISHED:
+        return {"unpublish"}
+    if time is None or new_time is None:
+        moved = (time is None) != (new_time is None)
+    else:
+        moved = abs((time - new_time).total_seconds()) >= 1
+    return set(PUBLICATION_ACTIONS) if moved else set()
+
+
 def count_of(related, field):
     """How many rows of the queryset ``related`` point at the outer row through ``field``.
 

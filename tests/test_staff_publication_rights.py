@@ -1,0 +1,212 @@
+"""Publishing needs the publish permission, withdrawing the unpublish permission, on the edit
+and add pages and in inline rows too, not only in the list actions."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Honour, Partnership, Status
+from tests.factories import make_enterprise, make_institution, make_partnership
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    add_inline_form,
+    admin_form_data,
+    client_for,
+    editor,
+    editor_client,
+    fast_hashing,
+    form_errors,
+    make_staff,
+    superuser,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = ["article", "articlesection", "honour", "institution", "notablealumnus", "partnership"]
+PUBLISHABLE = ["article", "honour", "institution", "partnership"]
+
+
+def role(name, extra=()):
+    """A custom staff role: edits content, and holds only the publication rights in extra."""
+    group = Group.objects.create(name=name)
+    codenames = [f"{a}_{m}" for m in CONTENT for a in ("add", "change", "delete", "view")]
+    codenames += [f"{a}_{m}" for m in PUBLISHABLE for a in extra]
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="directory", codename__in=codenames)
+    )
+    return group.name
+
+
+@pytest.fixture
+def writer(db, fast_hashing):
+    """May edit everything, publish and withdraw nothing."""
+    return make_staff("writer-sun", role("Writers"))
+
+
+@pytest.fixture
+def writer_client(writer):
+    return client_for(writer)
+
+
+@pytest.fixture
+def withdrawer_client(db, fast_hashing):
+    """May edit and withdraw, not publish."""
+    return client_for(make_staff("withdrawer-qian", role("Withdrawers", extra=["unpublish"])))
+
+
+def change_page(client, obj):
+    url = reverse(f"admin:directory_{obj._meta.model_name}_change", args=[obj.pk])
+    return url, client.get(url)
+
+
+def form_fields(response):
+    return response.context["adminform"].form.fields
+
+
+LATER = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=30)
+LATER_FIELDS = {"publish_at_0": f"{LATER:%Y-%m-%d}", "publish_at_1": f"{LATER:%H:%M:%S}"}
+
+
+# --- The edit and add pages ---------------------------------------------------------------
+
+
+def test_without_publish_rights_a_draft_stays_a_draft_and_the_rest_is_saved(writer_client):
+    institution = make_institution("重庆五一技师学院", status=Status.DRAFT, summary="旧摘要")
+    url, page = change_page(writer_client, institution)
+    assert "status" not in form_fields(page)  # shown, not editable
+    assert "publish_at" in form_fields(page)  # a draft's time is only a plan
+
+    data = admin_form_data(page) | {"summary": "新摘要", "status": "published"}
+    response = writer_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    assert (institution.status, institution.summary) == (Status.DRAFT, "新摘要")
+
+
+def test_without_publish_rights_a_new_record_is_a_draft(writer_client):
+    page = writer_client.get(reverse("admin:directory_honour_add"))
+    assert "status" not in form_fields(page)
+    response = writer_client.post(
+        reverse("admin:directory_honour_add"),
+        {"name": "世赛中国集训基地", "description": "新的荣誉", "status": "published"},
+    )
+    assert response.status_code == 302
+    honour = Honour.objects.get()
+    assert (honour.status, honour.description) == (Status.DRAFT, "新的荣誉")
+
+
+def test_without_withdraw_rights_a_published_record_stays_published_at_its_time(writer_client):
+    institution = make_institution("重庆五一技师学院", summary="旧摘要")
+    url, page = change_page(writer_client, institution)
+    assert "status" not in form_fields(page)
+    assert "publish_at" not in form_fields(page)  # a later time would hide it
+
+    data = admin_form_data(page) | {"summary": "新摘要", "status": "draft"} | LATER_FIELDS
+    response = writer_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    assert (institution.status, institution.publish_at) == (Status.PUBLISHED, None)
+    assert institution.summary == "新摘要"
+    assert institution.is_published
+
+
+def test_a_draft_keeps_the_time_planned_by_someone_who_may_not_publish(writer_client):
+    institution = make_institution("重庆五一技师学院", status=Status.DRAFT)
+    url, page = change_page(writer_client, institution)
+    response = writer_client.post(url, admin_form_data(page) | LATER_FIELDS)
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    assert (institution.status, institution.publish_at) == (Status.DRAFT, LATER)
+
+
+def test_withdraw_rights_alone_withdraw_but_do_not_publish(withdrawer_client):
+    published = make_institution("重庆五一技师学院")
+    url, page = change_page(withdrawer_client, published)
+    assert "status" in form_fields(page)
+    assert "publish_at" not in form_fields(page)  # moving it may also show it sooner
+    response = withdrawer_client.post(url, admin_form_data(page) | {"status": "draft"})
+    assert response.status_code == 302, form_errors(response)
+    published.refresh_from_db()
+    assert published.status == Status.DRAFT
+
+    # Now a draft: the withdrawer cannot publish it again.
+    url, page = change_page(withdrawer_client, published)
+    assert "status" not in form_fields(page)
+
+
+@pytest.mark.parametrize("who", ["editor", "superuser"])
+def test_editors_and_superusers_publish_withdraw_and_schedule_from_the_page(request, who):
+    client = client_for(request.getfixturevalue(who))
+    institution = make_institution("重庆五一技师学院", status=Status.DRAFT)
+    url, page = change_page(client, institution)
+    assert {"status", "publish_at"} <= set(form_fields(page))
+    response = client.post(url, admin_form_data(page) | {"status": "published"} | LATER_FIELDS)
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    assert (institution.status, institution.publish_at) == (Status.PUBLISHED, LATER)
+
+    url, page = change_page(client, institution)
+    assert {"status", "publish_at"} <= set(form_fields(page))
+    client.post(url, admin_form_data(page) | {"status": "draft"})
+    institution.refresh_from_db()
+    assert institution.status == Status.DRAFT
+
+
+# --- Inline rows --------------------------------------------------------------------------
+
+
+def test_inline_rows_keep_their_status_and_new_rows_are_drafts(writer_client):
+    institution = make_institution("重庆工商大学融智学院")
+    company = make_enterprise("科大讯飞")
+    draft = make_partnership(institution, company, name="草稿订单班", status=Status.DRAFT)
+    published = make_partnership(institution, company, name="已发布的学院")
+    url, page = change_page(writer_client, institution)
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Partnership
+    )
+    assert all(form.fields["status"].disabled for form in formset.forms)
+
+    data = admin_form_data(page)
+    for form in formset.initial_forms:
+        row = {draft.pk: "published", published.pk: "draft"}[form.instance.pk]
+        data[form.add_prefix("status")] = row
+        data[form.add_prefix("name")] = f"{form.instance.name}（改）"
+    add_inline_form(
+        data,
+        formset.prefix,
+        {
+            "name": "新的订单班",
+            "kind": "order_class",
+            "enterprise": company.pk,
+            "status": "published",
+        },
+    )
+    response = writer_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    statuses = dict(Partnership.objects.values_list("name", "status"))
+    assert statuses == {
+        "草稿订单班（改）": Status.DRAFT,
+        "已发布的学院（改）": Status.PUBLISHED,
+        "新的订单班": Status.DRAFT,
+    }
+
+
+def test_editors_still_publish_inline_rows(editor_client):
+    institution = make_institution("重庆工商大学融智学院")
+    draft = make_partnership(institution, name="草稿订单班", status=Status.DRAFT)
+    url, page = change_page(editor_client, institution)
+    data = admin_form_data(page)
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Partnership
+    )
+    data[formset.initial_forms[0].add_prefix("status")] = "published"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
