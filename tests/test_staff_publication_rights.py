@@ -1,5 +1,5 @@
 """Publishing needs the publish permission, withdrawing the unpublish permission, on the edit
-and add pages and in inline rows too, not only in the list actions."""
+and add pages, in inline rows and in imports too, not only in the list actions."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Honour, Partnership, Status
+from directory.models import Honour, Institution, Partnership, Status
 from tests.factories import make_enterprise, make_institution, make_partnership
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     add_inline_form,
@@ -21,6 +21,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     make_staff,
     superuser,
 )
+from tests.test_staff_import import confirm, csv_file, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,59 @@ def test_editors_still_publish_inline_rows(editor_client):
     assert response.status_code == 302, form_errors(response)
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+IMPORT_HEADER = "slug,name,kind,summary,status,publish_at\n"
+
+
+def test_an_import_that_would_publish_is_refused_row_by_row(writer_client):
+    make_institution("重庆五一技师学院", slug="wuyi", status=Status.DRAFT)
+    make_institution("重庆艺术学校", slug="yishu")  # published
+    text = IMPORT_HEADER + (
+        "wuyi,重庆五一技师学院,technician,新摘要,published,\n"  # would publish
+        ",重庆青年职业学院,technician,,published,\n"  # a new record, published
+        "yishu,重庆艺术学校,technician,,draft,\n"  # would withdraw
+        f"yishu,重庆艺术学校,technician,,published,{LATER:%Y-%m-%d %H:%M:%S}\n"  # hide till then
+        ",重庆新建学院,technician,,draft,\n"  # fine
+    )
+    preview = upload(writer_client, "institution", csv_file(text))
+    assert preview.status_code == 200
+    invalid = {row.number: row.error.error_dict for row in preview.context["result"].invalid_rows}
+    assert set(invalid) == {1, 2, 3, 4}
+    assert [e.code for e in invalid[1]["status"]] == ["may_not_publish"]
+    assert [e.code for e in invalid[2]["status"]] == ["may_not_publish"]
+    assert [e.code for e in invalid[3]["status"]] == ["may_not_unpublish"]
+    assert [e.code for e in invalid[4]["publish_at"]] == ["may_not_move"]
+    assert "confirm_form" not in preview.context  # nothing can be confirmed
+    assert Institution.objects.count() == 2
+    assert not Institution.objects.filter(slug="wuyi", status=Status.PUBLISHED).exists()
+
+
+def test_an_import_that_leaves_publication_alone_goes_through(writer_client):
+    make_institution("重庆五一技师学院", slug="wuyi", status=Status.DRAFT)
+    make_institution("重庆艺术学校", slug="yishu")  # published, as the exported file says
+    text = IMPORT_HEADER + (
+        "wuyi,重庆五一技师学院,technician,新摘要,draft,\n"
+        "yishu,重庆艺术学校,technician,新摘要,published,\n"
+        ",重庆青年职业学院,technician,新摘要,,\n"  # no status: a draft
+    )
+    preview = upload(writer_client, "institution", csv_file(text))
+    assert not preview.context["result"].has_validation_errors()
+    assert confirm(writer_client, "institution", preview).status_code == 302
+    assert dict(Institution.objects.values_list("name", "status")) == {
+        "重庆五一技师学院": Status.DRAFT,
+        "重庆艺术学校": Status.PUBLISHED,
+        "重庆青年职业学院": Status.DRAFT,
+    }
+    assert set(Institution.objects.values_list("summary", flat=True)) == {"新摘要"}
+
+
+def test_an_editor_imports_published_records(editor_client):
+    text = IMPORT_HEADER + f",重庆青年职业学院,technician,,published,{LATER:%Y-%m-%d %H:%M:%S}\n"
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert not preview.context["result"].has_validation_errors()
+    confirm(editor_client, "institution", preview)
+    institution = Institution.objects.get()
+    assert (institution.status, institution.publish_at) == (Status.PUBLISHED, LATER)

@@ -5,12 +5,15 @@ exists updates that record, a row without a slug adds a new one (its slug is mad
 pinyin of the name). Choices may be given as their code (`higher_vocational`) or their label
 in Chinese or English (高职院校 / Higher vocational college); related records by slug or by
 exact name. Any invalid row stops the whole import: nothing is written.
+
+Publication follows the importing user's permissions, as on the edit page: a row that would
+publish, withdraw, or move the time of a published record without them is an invalid row.
 """
 
 from decimal import Decimal
 
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -28,6 +31,7 @@ from directory.models import (
     Relation,
     Status,
 )
+from directory.models.base import publication_rights, publication_rights_needed
 from directory.sanitize import strip_control_characters
 
 _LANGUAGES = ("zh-hans", "en")
@@ -200,13 +204,45 @@ class PublishableResource(resources.ModelResource):
             )
         return errors
 
+    def _publication_errors(self, before, instance, user):
+        """A row that would publish, withdraw, or move the time of a published record, by
+        someone who may not: an error that says what to write instead (as on the edit page,
+        where such a user cannot change these fields)."""
+        after = (instance.status, instance.publish_at)
+        needed = publication_rights_needed(before, after)
+        if user is None or needed <= publication_rights(user, self._meta.model):
+            return {}
+        if needed == {"publish"}:
+            message = gettext(
+                "You may not publish. Write “draft” here (or leave it empty); someone who may "
+                "publish can publish it afterwards."
+            )
+            return {"status": ValidationError(message, code="may_not_publish")}
+        if needed == {"unpublish"}:
+            message = gettext("You may not withdraw a published record. Write “published” here.")
+            return {"status": ValidationError(message, code="may_not_unpublish")}
+        if before[1] is None:
+            message = gettext(
+                "You may not change when a published record shows. Leave this cell empty, "
+                "as it is now."
+            )
+        else:
+            message = gettext(
+                "You may not change when a published record shows. Keep the time it has: %(time)s."
+            ) % {"time": f"{timezone.localtime(before[1]):%Y-%m-%d %H:%M:%S}"}
+        return {"publish_at": ValidationError(message, code="may_not_move")}
+
     def import_instance(self, instance, row, **kwargs):
-        """Check many-to-many columns with the others, so a bad one is a row error."""
+        """Check many-to-many columns with the others, so a bad one is a row error; and the
+        publication against the importing user's rights."""
         errors = self._row_errors(row, **kwargs)
+        before = None if instance._state.adding else (instance.status, instance.publish_at)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for name, error in self._publication_errors(before, instance, kwargs.get("user")).items():
+            errors.setdefault(name, error)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
