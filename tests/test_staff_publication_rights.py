@@ -1,5 +1,6 @@
-"""Publishing needs the publish permission, withdrawing the unpublish permission, on the edit
-and add pages, in inline rows and in imports too, not only in the list actions."""
+"""Publishing needs the publish permission, withdrawing the unpublish permission, everywhere:
+the edit and add pages, inline rows, imports and restores from the history, not only the
+list actions."""
 
 import datetime
 
@@ -7,9 +8,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from directory.models import Honour, Institution, Partnership, Status
-from tests.factories import make_enterprise, make_institution, make_partnership
+from tests.factories import make_enterprise, make_honour, make_institution, make_partnership
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     add_inline_form,
     admin_form_data,
@@ -19,6 +21,8 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     fast_hashing,
     form_errors,
     make_staff,
+    reviewer,
+    reviewer_client,
     superuser,
 )
 from tests.test_staff_import import confirm, csv_file, upload
@@ -267,3 +271,85 @@ def test_an_editor_imports_published_records(editor_client):
     confirm(editor_client, "institution", preview)
     institution = Institution.objects.get()
     assert (institution.status, institution.publish_at) == (Status.PUBLISHED, LATER)
+
+
+# --- Restoring from the history -----------------------------------------------------------
+
+
+def edit(client, obj, **fields):
+    url, page = change_page(client, obj)
+    response = client.post(url, admin_form_data(page) | fields)
+    assert response.status_code == 302, form_errors(response)
+    obj.refresh_from_db()
+
+
+def test_restoring_a_published_version_leaves_a_draft_a_draft(editor_client, writer_client):
+    honour = make_honour("世赛中国集训基地")  # published
+    edit(editor_client, honour, description="第一版")
+    edit(editor_client, honour, description="第二版", status="draft")
+    honour.refresh_from_db()
+    assert honour.status == Status.DRAFT
+    first = Version.objects.get_for_object(honour).get(serialized_data__contains="第一版")
+
+    url = reverse("admin:directory_honour_revision", args=[honour.pk, first.pk])
+    page = writer_client.get(url)
+    assert page.status_code == 200
+    assert any(m.level_tag == "warning" for m in page.context["messages"])
+    response = writer_client.post(url, admin_form_data(page))
+    assert response.status_code == 302, form_errors(response)
+    honour.refresh_from_db()
+    assert (honour.status, honour.description) == (Status.DRAFT, "第一版")
+
+
+def test_restoring_a_draft_version_leaves_a_published_record_published(
+    editor_client, writer_client
+):
+    honour = Honour.objects.create(name="世赛中国集训基地", status=Status.DRAFT)
+    edit(editor_client, honour, description="草稿")
+    edit(editor_client, honour, description="发布的", status="published")
+    first = Version.objects.get_for_object(honour).get(serialized_data__contains="草稿")
+
+    url = reverse("admin:directory_honour_revision", args=[honour.pk, first.pk])
+    response = writer_client.post(url, admin_form_data(writer_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    honour.refresh_from_db()
+    assert honour.status == Status.PUBLISHED
+
+
+def test_a_recovered_published_record_comes_back_as_a_draft(editor_client, writer_client):
+    honour = make_honour("世赛中国集训基地")
+    edit(editor_client, honour, description="有历史")
+    editor_client.post(reverse("admin:directory_honour_delete", args=[honour.pk]), {"post": "yes"})
+    version = Version.objects.get_deleted(Honour).get()
+
+    url = reverse("admin:directory_honour_recover", args=[version.pk])
+    response = writer_client.post(url, admin_form_data(writer_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    recovered = Honour.objects.get()
+    assert (recovered.status, recovered.description) == (Status.DRAFT, "有历史")
+
+
+def test_an_editor_restores_the_publication_too(editor_client):
+    honour = make_honour("世赛中国集训基地")
+    edit(editor_client, honour, description="第一版")
+    edit(editor_client, honour, description="第二版", status="draft")
+    first = Version.objects.get_for_object(honour).get(serialized_data__contains="第一版")
+    url = reverse("admin:directory_honour_revision", args=[honour.pk, first.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    honour.refresh_from_db()
+    assert honour.status == Status.PUBLISHED
+
+
+def test_who_may_only_view_sees_the_old_version_as_it_was(editor_client, reviewer_client):
+    honour = make_honour("世赛中国集训基地")
+    edit(editor_client, honour, description="第一版")
+    edit(editor_client, honour, description="第二版", status="draft")
+    first = Version.objects.get_for_object(honour).get(serialized_data__contains="第一版")
+    url = reverse("admin:directory_honour_revision", args=[honour.pk, first.pk])
+    page = reviewer_client.get(url)
+    assert page.status_code == 200
+    assert page.context["adminform"].form.instance.status == Status.PUBLISHED
+    assert not any(m.level_tag == "warning" for m in page.context["messages"])
+    honour.refresh_from_db()
+    assert honour.status == Status.DRAFT

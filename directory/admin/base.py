@@ -23,10 +23,12 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from import_export.tmp_storages import CacheStorage
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from directory import renditions
-from directory.models import Photo, Status
-from directory.models.base import publication_rights
+from directory.models import Photo, Publishable, Status
+from directory.models.base import publication_rights, publication_rights_needed
 
 from .forms import (
     PhotoForm,
@@ -293,6 +295,57 @@ class PublishableAdmin(StaffAdmin):
             ngettext("%d item withdrawn.", "%d items withdrawn.", count) % count,
             messages.SUCCESS,
         )
+
+    # --- History: restoring an old version neither publishes nor withdraws ------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._note_publication_to_keep(request, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._note_publication_to_keep(request, version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def _note_publication_to_keep(self, request, version_id):
+        """Before reversion reverts the whole revision: its records whose old version would
+        change their publication beyond the user's rights, with their publication now.
+        (Who may only view sees the old version as it was: nothing is saved.)"""
+        request._publication_to_keep = kept = []
+        version = Version.objects.filter(pk=version_id).select_related("revision").first()
+        if version is None or not self.has_change_permission(request):
+            return
+        for old in version.revision.version_set.select_related("content_type"):
+            model = old.content_type.model_class()
+            if model is None or not issubclass(model, Publishable):
+                continue
+            try:
+                fields = old.field_dict
+            except RevertError:
+                continue  # reversion reports it when it reverts
+            rows = model._default_manager.filter(pk=old.object_id)
+            now = rows.values_list("status", "publish_at").first()  # None: deleted
+            needed = publication_rights_needed(now, (fields["status"], fields["publish_at"]))
+            if not needed <= publication_rights(request.user, model):
+                kept.append((rows, old.object_repr, now))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Restoring: runs after the revert, in its transaction, before the form is made.
+        kept = getattr(request, "_publication_to_keep", None)
+        if kept:
+            request._publication_to_keep = None
+            for rows, _name, now in kept:
+                if now is None:
+                    rows.update(status=Status.DRAFT)  # recovered: a draft, as a new record is
+                else:
+                    rows.update(status=now[0], publish_at=now[1])
+            names = "、".join(f"“{name}”" for _rows, name, _now in kept)
+            message = gettext(
+                "You may not publish or withdraw: the publication state of %(names)s stays as "
+                "it is now, not as in the old version (a recovered record comes back as a "
+                "draft)."
+            )
+            self.message_user(request, message % {"names": names}, messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class _ImportFailed(Exception):
