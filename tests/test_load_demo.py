@@ -5,19 +5,32 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
+from reversion.models import Version
 
 from directory.models import (
     Article,
     Cluster,
+    DemoLoad,
     Enterprise,
     Figure,
+    Honour,
     Institution,
     Park,
     Partnership,
     Photo,
+    Status,
 )
 from tests.factories import make_institution
+from tests.staff_factories import (  # noqa: F401  (fixtures)
+    admin_form_data,
+    editor,
+    editor_client,
+    fast_hashing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +185,143 @@ def test_a_long_placeholder_title_is_set_smaller_inside_the_frame():
         ]
     assert green, "the title is drawn"
     assert min(green) >= 100 and max(green) <= 1100  # clear of the frame at 40 and 1160
+
+
+# --- Running it again never undoes the editors' work ---------------------------------------
+
+ART_SCHOOL = "chongqingyishuxuexiao"  # 重庆艺术学校
+MANAGEMENT_SCHOOL = "chongqingjiaoyuguanlixuexiao"  # 重庆教育管理学校
+EMPLOYMENT_RATE = "gaozhibiyeshengjiuyelv"  # figure: 97%以上
+ALIBABA = "alibaba"
+
+
+def in_site_language(message):
+    """A history comment as load_demo stores it: in the site's language, zh-hans."""
+    with translation.override("zh-hans"):
+        return gettext(message)
+
+
+def edit_in_admin(client, obj, **fields):
+    url = reverse(f"admin:directory_{obj._meta.model_name}_change", args=[obj.pk])
+    data = admin_form_data(client.get(url))
+    data.update(fields)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def editors_work(client):
+    """What the city's editors do to demo records: rewrite, withdraw, delete."""
+    edit_in_admin(client, Institution.objects.get(slug=ART_SCHOOL), summary="编辑改写的简介")
+    response = client.post(
+        reverse("admin:directory_enterprise_changelist"),
+        {"action": "unpublish", "_selected_action": [Enterprise.objects.get(slug=ALIBABA).pk]},
+    )
+    assert response.status_code == 302
+    Figure.objects.get(slug=EMPLOYMENT_RATE).delete()
+
+
+def assert_editors_work_kept():
+    assert Institution.objects.get(slug=ART_SCHOOL).summary == "编辑改写的简介"
+    assert Enterprise.objects.get(slug=ALIBABA).status == Status.DRAFT
+    assert not Figure.objects.filter(slug=EMPLOYMENT_RATE).exists()
+
+
+def fixtures_copy(tmp_path, change):
+    """The demo fixtures as a newer version of the code might ship them: change(records)."""
+    folder = tmp_path / "fixtures"
+    shutil.copytree("fixtures", folder)
+    for path in sorted(folder.glob("*.json")):
+        records = json.loads(path.read_text(encoding="utf-8"))
+        change(path.name, records)
+        path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def fields_of(records, slug):
+    return next(r["fields"] for r in records if r["fields"].get("slug") == slug)
+
+
+def test_running_again_keeps_what_editors_changed_withdrew_or_deleted(client, editor_client):
+    load(no_user=True)
+    editors_work(editor_client)
+    output = load()
+    assert_editors_work_kept()
+    assert "no content changed" in output
+    assert "password:" in output  # the demo login is still made and printed
+    page = client.get(reverse("directory:institution_detail", args=[ART_SCHOOL]))
+    assert "编辑改写的简介" in page.text
+    assert client.get(reverse("directory:enterprise_detail", args=[ALIBABA])).status_code == 404
+
+
+def test_new_fixtures_add_records_and_update_only_those_nobody_changed(tmp_path, editor_client):
+    load(no_user=True)
+    editors_work(editor_client)
+
+    def newer(name, records):
+        if name == "02_institutions.json":
+            fields_of(records, ART_SCHOOL)["summary"] = "新版演示数据的简介"
+            fields_of(records, MANAGEMENT_SCHOOL)["summary"] = "新版演示数据的简介"
+        if name == "07_figures.json":
+            fields_of(records, EMPLOYMENT_RATE)["value"] = "98"
+            added = json.loads(json.dumps(records[0]))
+            added["fields"].update(slug="xinzengshuju", name="新版新增的数据")
+            records.append(added)
+
+    output = load(fixtures=fixtures_copy(tmp_path, newer), no_user=True)
+    assert_editors_work_kept()  # changed, withdrawn, deleted: all as the editors left them
+    assert Institution.objects.get(slug=MANAGEMENT_SCHOOL).summary == "新版演示数据的简介"
+    assert Figure.objects.get(slug="xinzengshuju").name == "新版新增的数据"
+    assert ART_SCHOOL in output and EMPLOYMENT_RATE in output  # listed as left alone
+    assert "added: 1, updated: 1" in output
+    updated = Institution.objects.get(slug=MANAGEMENT_SCHOOL)
+    assert Version.objects.get_for_object(updated).first().revision.get_comment() == (
+        in_site_language("Demo data loaded.")
+    )
+
+    before = counts()
+    output = load(fixtures=tmp_path / "fixtures", no_user=True)  # idempotent
+    assert "no content changed" in output
+    assert counts() == before
+
+
+def test_a_new_record_that_refers_to_a_deleted_one_is_left_out(tmp_path):
+    load(no_user=True)
+    honour = Honour.objects.get(slug="shisaizhongguojixunjidi")
+    honour.delete()
+
+    def newer(name, records):
+        if name == "04_enterprises.json":
+            added = json.loads(json.dumps(fields_of(records, ALIBABA)))
+            added.update(slug="xinqiye", name="新版新增的企业", honours=[[honour.slug]])
+            records.append({"model": "directory.enterprise", "fields": added})
+
+    output = load(fixtures=fixtures_copy(tmp_path, newer), no_user=True)
+    assert not Enterprise.objects.filter(slug="xinqiye").exists()
+    assert not Honour.objects.filter(slug=honour.slug).exists()
+    assert "xinqiye" in output
+
+
+def test_reset_restores_the_demo_and_the_history_keeps_the_editors_version(editor_client):
+    load(no_user=True)
+    editors_work(editor_client)
+    output = load(reset=True, no_user=True)
+    art_school = Institution.objects.get(slug=ART_SCHOOL)
+    assert art_school.summary != "编辑改写的简介"
+    assert Enterprise.objects.get(slug=ALIBABA).status == Status.PUBLISHED
+    assert Figure.objects.filter(slug=EMPLOYMENT_RATE).exists()
+    assert "Loaded" in output
+    versions = Version.objects.get_for_object(art_school)
+    assert versions[0].revision.get_comment() == in_site_language(
+        "Demo data restored from the fixtures (load_demo --reset)."
+    )
+    assert "编辑改写的简介" in [v.field_dict["summary"] for v in versions]  # restorable
+
+
+def test_a_demo_loaded_before_loads_were_recorded_counts_as_the_editors(editor_client):
+    load(no_user=True)
+    DemoLoad.objects.all().delete()  # as the load_demo of earlier versions left a database
+    editors_work(editor_client)
+    output = load(no_user=True)
+    assert_editors_work_kept()
+    assert "added: 0, updated: 0" in output
+    assert "no content changed" in load(no_user=True)

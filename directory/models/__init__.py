@@ -1,4 +1,5 @@
 from .base import Publishable, PublishableQuerySet, Status
+from .demo import DemoLoad
 from .enterprises import Enterprise, Relation
 from .figures import Figure, FigureStatus, Qualifier, Scope
 from .institutions import Institution, InstitutionKind, NotableAlumnus, Ownership
@@ -11,6 +12,7 @@ __all__ = [
     "Article",
     "ArticleSection",
     "Cluster",
+    "DemoLoad",
     "Enterprise",
     "Figure",
     "FigureStatus",
