@@ -325,3 +325,19 @@ def test_a_demo_loaded_before_loads_were_recorded_counts_as_the_editors(editor_c
     assert_editors_work_kept()
     assert "added: 0, updated: 0" in output
     assert "no content changed" in load(no_user=True)
+
+
+def test_the_history_says_in_the_site_language_that_the_demo_was_loaded(monkeypatch, editor_client):
+    # The catalogue may not hold the message yet: give zh-hans a translation of its own.
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("zh-hans")._catalog
+    monkeypatch.setitem(catalog._catalogs[0], "Demo data loaded.", "已载入演示数据。")
+    with translation.override("en"):  # whatever language is active when the command runs
+        load(no_user=True)
+    art_school = Institution.objects.get(slug=ART_SCHOOL)
+    assert Version.objects.get_for_object(art_school).get().revision.comment == "已载入演示数据。"
+    history = editor_client.get(
+        reverse("admin:directory_institution_history", args=[art_school.pk])
+    )
+    assert "已载入演示数据。" in history.text

@@ -34,7 +34,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from directory.cache import bump_for_command
 from directory.models import DemoLoad, Photo, Publishable
@@ -231,11 +232,13 @@ class Command(BaseCommand):
             self.ensure_demo_user()
 
     def load_and_report(self, paths, plan, digest, last, reset):
-        comment = (
-            "Demo data restored from the fixtures (load_demo --reset)."
-            if reset
-            else "Demo data loaded."
-        )
+        # The history comment is stored text: written in the site's language, whatever is active.
+        with translation.override(settings.LANGUAGE_CODE):
+            comment = (
+                gettext("Demo data restored from the fixtures (load_demo --reset).")
+                if reset
+                else gettext("Demo data loaded.")
+            )
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             counts, written = self.load(paths, plan)
             images = self.make_placeholders()
