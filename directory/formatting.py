@@ -26,7 +26,7 @@ _EN_BEFORE = {
 _EN_AFTER = {"and_above": "or more"}
 
 
-def _plain(number):
+def plain_number(number):
     """Decimal without trailing zeros or exponent: 6.8000 -> '6.8', 300 -> '300'."""
     number = Decimal(number)
     text = format(number.normalize(), "f")
@@ -39,8 +39,8 @@ def chinese_number(value, group=True):
     if group:
         for size, word in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
             if abs(value) >= size and (value / size) == (value / size).quantize(Decimal("0.01")):
-                return _plain(value / size) + word
-    return _plain(value)
+                return plain_number(value / size) + word
+    return plain_number(value)
 
 
 def english_number(value):
@@ -51,7 +51,7 @@ def english_number(value):
         if abs(value) >= size:
             # Like 万/亿: only a round number becomes words; 123456789 stays digits.
             if (value / size) == (value / size).quantize(Decimal("0.01")):
-                return f"{_plain(value / size)} {word}"
+                return f"{plain_number(value / size)} {word}"
             break
     if value == value.to_integral_value():
         return f"{int(value):,}"

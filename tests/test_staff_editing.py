@@ -1,10 +1,12 @@
 """Editing rules: slugs, sanitized rich text, scheduled publishing, preview, protected deletes."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from tests.factories import (
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     add_inline_form,
     admin_form_data,
+    client_for,
     editor,
     editor_client,
     fast_hashing,
@@ -37,6 +40,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     make_staff,
     reviewer,
     reviewer_client,
+    second_editor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -349,6 +353,67 @@ def test_a_figure_too_large_to_store_is_a_form_error(editor_client):
     assert response.status_code == 200
     assert form_errors(response) == {"value": ["max_value"]}
     assert editor_client.get(reverse("directory:figure_list")).status_code == 200
+
+
+# Figure values are stored with 4 decimal places; editors see them as written.
+VALUES_AS_WRITTEN = [
+    ("97", "97"),
+    ("12.5", "12.5"),
+    ("0.0001", "0.0001"),
+    ("300000000", "300000000"),  # not 3E+8
+    ("-3.25", "-3.25"),
+]
+
+
+def last_change_message(obj):
+    entry = LogEntry.objects.filter(object_id=str(obj.pk)).latest("action_time")
+    return json.loads(entry.change_message)
+
+
+@pytest.mark.parametrize("stored, shown", VALUES_AS_WRITTEN)
+def test_a_figure_value_is_shown_as_written_and_saved_unchanged_untouched(
+    editor_client, stored, shown
+):
+    figure = make_figure("就业率", value=Decimal(stored), value_max=Decimal(stored) + 1)
+    url = reverse("admin:directory_figure_change", args=[figure.pk])
+    page = editor_client.get(url)
+    assert f'name="value" value="{shown}"' in page.text
+    assert f'name="value_max" value="{Decimal(stored) + 1}"' in page.text
+    assert ".0000" not in editor_client.get(reverse("admin:directory_figure_changelist")).text
+
+    assert editor_client.post(url, admin_form_data(page)).status_code == 302
+    assert last_change_message(figure) == []  # "No fields changed."
+    figure.refresh_from_db()
+    assert (figure.value, figure.value_max) == (Decimal(stored), Decimal(stored) + 1)
+
+
+@pytest.mark.parametrize("stored, shown", VALUES_AS_WRITTEN)
+def test_figure_rows_of_an_institution_show_values_as_written(editor_client, stored, shown):
+    institution = make_institution("重庆测试职业学院")
+    figure = make_figure(
+        "合作企业", value=Decimal(stored), scope="institution", institution=institution
+    )
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    page = editor_client.get(url)
+    assert f'name="figures-0-value" value="{shown}"' in page.text
+    assert editor_client.post(url, admin_form_data(page)).status_code == 302
+    assert last_change_message(institution) == []  # the figure row did not change
+    figure.refresh_from_db()
+    assert figure.value == Decimal(stored)
+
+
+def test_a_figure_conflict_names_the_values_as_written(editor, second_editor):
+    figure = make_figure("就业率", value=Decimal("97"), unit="%")
+    url = reverse("admin:directory_figure_change", args=[figure.pk])
+    wang, li = client_for(editor), client_for(second_editor)
+    wang.post(url, admin_form_data(wang.get(url)))  # a first version in the history
+    wang_form, li_form = admin_form_data(wang.get(url)), admin_form_data(li.get(url))
+    wang_form["value"] = "98.5"
+    assert wang.post(url, wang_form).status_code == 302
+    li_form["unit"] = "个百分点"
+    refused = li.post(url, li_form)
+    message = refused.context["adminform"].form.non_field_errors()[0]
+    assert "<del>97</del> → <ins>98.5</ins>" in message
 
 
 @pytest.mark.parametrize("token", ["²", "9" * 5000, "１２３"])

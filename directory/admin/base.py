@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from directory.models.base import publication_rights, publication_rights_needed
 
 from .forms import (
     PhotoForm,
+    PlainDecimalField,
     PublishableForm,
     PublishableInlineForm,
     StaffModelForm,
@@ -119,10 +120,15 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+# Decimal columns keep 4 places: their values are shown as written (97, not 97.0000).
+PLAIN_DECIMALS = {models.DecimalField: {"form_class": PlainDecimalField}}
+
+
 class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
     """History of every change (django-reversion) and refusal of overwriting saves."""
 
     form = StaffModelForm
+    formfield_overrides = PLAIN_DECIMALS
     history_latest_first = True
     list_per_page = 50
     save_on_top = True

@@ -22,6 +22,7 @@ from directory.models import (
 from directory.pinyin import normalise_query
 
 from .base import (
+    PLAIN_DECIMALS,
     PhotoAdminMixin,
     PublicationInlineMixin,
     PublicationStateFilter,
@@ -98,6 +99,7 @@ class FigureInline(PublicationInlineMixin, admin.TabularInline):
     model = Figure
     # The mixin's form is a ModelErrorsForm: a row lacks value_max and the other subjects,
     # and their errors are named.
+    formfield_overrides = PLAIN_DECIMALS
     fields = [
         "name",
         "value",

@@ -1,5 +1,7 @@
 """Admin forms: concurrent-edit refusal, slug clashes, sanitized rich text, checked images."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
+from directory.formatting import plain_number
 from directory.images import clean_upload
 from directory.models import Status
 from directory.models.base import publication_rights_needed
@@ -43,6 +46,8 @@ def _display(field, value):
         return "、".join(str(o) for o in objs) or "—"
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, Decimal) and value.is_finite():
+        return plain_number(value)
     return Truncator(str(value)).chars(80)
 
 
@@ -333,6 +338,17 @@ class PublishableInlineForm(ModelErrorsForm):
 
 
 # --- Forms --------------------------------------------------------------------------------
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A stored decimal shown as written (97, 12.5), not padded to the column's places
+    (97.0000). Only the display changes: 97 is equal to 97.0000, so a form saved unchanged
+    has no change, and every stored digit is shown."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return plain_number(value)
+        return super().prepare_value(value)  # what the editor typed is shown as typed
 
 
 class PublishableForm(StaffModelForm):
