@@ -1,15 +1,19 @@
 """Bulk import (CSV, Excel) with a preview, all rows or none; export."""
 
+import csv
 import io
 import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from import_export.tmp_storages import CacheStorage
 from openpyxl import Workbook, load_workbook
 from reversion.models import Version
 
+from directory.admin.resources import EnterpriseResource, InstitutionResource
 from directory.models import Enterprise, Institution, Partnership
 from tests.factories import make_cluster, make_enterprise, make_honour, make_institution, make_park
 from tests.staff_factories import (  # noqa: F401  (fixtures)
@@ -388,3 +392,91 @@ def test_export_page_select_all_works_without_inline_script(editor_client):
     html = editor_client.get(reverse("admin:directory_institution_export")).text
     assert 'src="/static/directory/admin/export.js"' in html  # binds the inline onchange
     assert 'src="/static/import_export/export_selectable_fields.js"' in html
+
+
+# --- Column headers: the fields' labels, in the editor's language ---------------------------
+
+INSTITUTION_FIELDS = InstitutionResource._meta.fields
+
+
+def labels(model, fields, language="zh-hans"):
+    with translation.override(language):
+        return [str(capfirst(model._meta.get_field(f).verbose_name)) for f in fields]
+
+
+def export(client, model, fields, fmt=CSV, prefix=""):
+    response = client.post(
+        prefix + reverse(f"admin:directory_{model}_export"),
+        {"format": fmt, "resource": 0, **{f"{model}resource_{f}": "on" for f in fields}},
+    )
+    assert response.status_code == 200
+    return response
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_exported_columns_are_headed_by_the_chinese_labels(editor_client, wuyi):
+    header = csv_rows(export(editor_client, "institution", INSTITUTION_FIELDS))[0]
+    assert header == labels(Institution, INSTITUTION_FIELDS)
+    assert header[1] == "名称" and "slug" not in header
+    page = editor_client.get(reverse("admin:directory_institution_export")).text
+    assert "英文名称" in page and "Name En" not in page  # the columns to choose
+
+
+def test_the_english_admin_exports_english_labels(editor_client, wuyi):
+    response = export(editor_client, "institution", ["slug", "name", "name_en"], prefix="/en")
+    assert csv_rows(response)[0] == ["Slug", "Name", "English name"]
+
+
+@pytest.mark.parametrize("fmt", [CSV, XLSX])
+def test_an_exported_file_imports_unchanged_and_edited(editor_client, fmt):
+    park, cluster = make_park("云计算产业园"), make_cluster("医疗大数据企业集群")
+    make_enterprise("中迪医疗", park=park, cluster=cluster, summary="旧摘要")
+    fields = EnterpriseResource._meta.fields
+    exported = export(editor_client, "enterprise", fields, fmt=fmt).content
+    name = "enterprises.xlsx" if fmt == XLSX else "enterprises.csv"
+
+    preview = upload(editor_client, "enterprise", SimpleUploadedFile(name, exported), fmt=fmt)
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["skip"]  # nothing to change
+
+    if fmt == XLSX:
+        book = load_workbook(io.BytesIO(exported))
+        sheet = book.active
+        sheet.cell(2, fields.index("summary") + 1).value = "新的摘要"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        edited = buffer.getvalue()
+    else:
+        edited = exported.decode("utf-8-sig").replace("旧摘要", "新的摘要").encode("utf-8")
+    preview = upload(editor_client, "enterprise", SimpleUploadedFile(name, edited), fmt=fmt)
+    assert [row.import_type for row in preview.context["result"].rows] == ["update"]
+    confirm(editor_client, "enterprise", preview)
+    company = Enterprise.objects.get()
+    assert (company.summary, company.park, company.cluster) == ("新的摘要", park, cluster)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_columns_headed_by_labels_in_either_language_import(editor_client, wuyi, language):
+    fields = ["slug", "name", "name_en", "kind", "summary"]  # name_en: "English name"
+    header = ",".join(label.upper() + " " for label in labels(Institution, fields, language))
+    rows = (
+        "wuyi,重庆五一技师学院,Wuyi,technician,按标签导入的摘要\n,重庆新建技师学院,,technician,\n"
+    )
+    text = f"{header}\n{rows}"
+    preview = upload(editor_client, "institution", csv_file(text))
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["update", "new"]
+    confirm(editor_client, "institution", preview)
+    wuyi.refresh_from_db()
+    assert (wuyi.summary, wuyi.name_en) == ("按标签导入的摘要", "Wuyi")
+    assert Institution.objects.get(name="重庆新建技师学院").kind == "technician"
+
+
+def test_the_import_page_lists_the_columns_by_their_labels(editor_client):
+    page = editor_client.get(reverse("admin:directory_institution_import")).text
+    assert ", ".join(labels(Institution, INSTITUTION_FIELDS)) in page

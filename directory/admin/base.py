@@ -39,6 +39,7 @@ from .forms import (
     WellFormedModelMultipleChoiceField,
     locked_publication_fields,
 )
+from .resources import column_label
 from .widgets import StaffAutocompleteSelect, StaffAutocompleteSelectMultiple
 
 
@@ -361,6 +362,10 @@ class _ImportFailed(Exception):
 
 
 class StaffExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        # The column's header (名称), not its field name made into English words ("Name En").
+        return column_label(resource._meta.model, resource.fields[field_name].attribute)
+
     @property
     def media(self):
         # Binds "Select all" without the inline handler the CSP blocks.

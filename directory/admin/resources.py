@@ -1,19 +1,14 @@
 """Import and export of institutions, enterprises and partnerships (django-import-export).
 
-Columns are the field names; rows are matched on `slug` (the page address): a row whose slug
-exists updates that record, a row without a slug adds a new one (its slug is made from the
-pinyin of the name). Choices may be given as their code (`higher_vocational`) or their label
-in Chinese or English (高职院校 / Higher vocational college); related records by slug or by
-exact name. Any invalid row stops the whole import: nothing is written.
-
-Publication follows the importing user's permissions, as on the edit page: a row that would
-publish, withdraw, or move the time of a published record without them is an invalid row.
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 """
 
 from decimal import Decimal
 
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -141,6 +136,11 @@ class RelatedListWidget(widgets.ManyToManyWidget):
         return self.model._default_manager.filter(pk__in=pks)
 
 
+def column_label(model, attribute):
+    """A column's header: the field's name as the forms show it, in the active language."""
+    return capfirst(model._meta.get_field(attribute).verbose_name)
+
+
 class PublishableResource(resources.ModelResource):
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
@@ -160,6 +160,15 @@ class PublishableResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Lazy: headers (and the row keys they become) are in the language of the request.
+        for field in self.fields.values():
+            field.column_name = column_label(self._meta.model, field.attribute)
+
+    def _cell(self, row, name):
+        return str(row.get(self.fields[name].column_name) or "").strip()
+
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         # NUL is taken out before the row is looked up (PostgreSQL refuses it in a query)
@@ -174,14 +183,23 @@ class PublishableResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         self._rows_by_slug = {}
         if dataset.headers:
-            # "Slug " or "NAME" from a hand-made sheet means the column, not an unknown one.
-            known = {f.column_name.lower(): f.column_name for f in self.get_import_fields()}
+            # A column may be headed by its field's name (files exported before headers were
+            # labels: "slug") or by its label in Chinese or English ("网址别名", "Slug"), in
+            # any case and with stray spaces ("NAME", "名称 "): each means the column.
+            known = {}
+            for field in self.get_import_fields():
+                column = str(field.column_name)
+                known.setdefault(field.attribute.lower(), column)
+                for language in _LANGUAGES:
+                    with translation.override(language):
+                        known.setdefault(str(field.column_name).strip().lower(), column)
             dataset.headers = [
                 known.get(str(header or "").strip().lower(), header) for header in dataset.headers
             ]
-        if dataset.headers and "slug" not in dataset.headers:
+        slug_column = str(self.fields["slug"].column_name)
+        if dataset.headers and slug_column not in dataset.headers:
             # No address column: every row is a new record, its address made from its name.
-            dataset.append_col([""] * len(dataset), header="slug")
+            dataset.append_col([""] * len(dataset), header=slug_column)
 
     def _row_errors(self, row, **kwargs):
         """A NUL in any cell, no name, or a slug given on an earlier row of the same file."""
@@ -191,9 +209,9 @@ class PublishableResource(resources.ModelResource):
                 errors[field.attribute] = ValidationError(
                     gettext("This cell holds a NUL character; remove it."), code="null_characters"
                 )
-        if not str(row.get("name") or "").strip():  # also "　" (U+3000), which looks empty
+        if not self._cell(row, "name"):  # also "　" (U+3000), which looks empty
             errors["name"] = ValidationError(gettext("Every row needs a name."), code="required")
-        slug = str(row.get("slug") or "").strip()
+        slug = self._cell(row, "slug")
         number = kwargs.get("row_number")
         earlier = self._rows_by_slug.setdefault(slug, number) if slug else None
         if earlier is not None and earlier != number:
@@ -254,7 +272,7 @@ class PublishableResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         # A row without a slug is a new record: never match it against anything.
-        if not str(row.get("slug") or "").strip():
+        if not self._cell(row, "slug"):
             return None
         return super().get_instance(instance_loader, row)
 
