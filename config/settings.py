@@ -142,7 +142,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000
+# Hashed names are cached for ever by WhiteNoise itself; this is for unhashed ones, which the
+# error pages use (they must render without the manifest) and which change with a release.
+WHITENOISE_MAX_AGE = 600
 
 CACHE_URL = env_str("CACHE_URL", default="")
 if CACHE_URL:
@@ -224,6 +226,11 @@ SITE_URL = env_str("DJANGO_SITE_URL", default="").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Scanners send other Host headers all day; each is a 400, and a traceback in the log.
+    "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
 }

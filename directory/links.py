@@ -14,6 +14,11 @@ from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+#: The longest query string a page repeats in its links (the language switch, the cards' way
+#: back). Real filters stay far below; a longer one is junk, and repeating it into every card
+#: would make a page many times the size of the request, and so of its cache entry.
+MAX_REPEATED_QUERY = 500
+
 _PLACEHOLDER = "slug0placeholder0"
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _reversed = {}

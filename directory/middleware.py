@@ -1,7 +1,7 @@
 import functools
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.template import loader
@@ -77,10 +77,12 @@ class AnonymousPageCacheMiddleware:
         if not self.applies_to(request):
             return self.get_response(request)
         language = get_language_from_path(request.path_info) or self.default_language
-        # get_host() also validates the host against ALLOWED_HOSTS, as the chain would.
-        key = page_cache.page_key(
-            request.is_secure(), request.get_host(), language, request.get_full_path()
-        )
+        try:
+            host = request.get_host()  # validated against ALLOWED_HOSTS
+        except DisallowedHost:
+            # Not cached; the chain answers 400 with the security headers every page has.
+            return self.get_response(request)
+        key = page_cache.page_key(request.is_secure(), host, language, request.get_full_path())
         generation, entry = self.lookup(key)
         if entry is not None:
             return self.from_cache(request, entry)
@@ -137,7 +139,9 @@ class AnonymousPageCacheMiddleware:
             return response
         if compressed is not None and _accepts_gzip(request):
             content = compressed
-            headers = [*headers, ("Content-Encoding", "gzip")]
+            # As GZipMiddleware does on a miss: the strong ETag names the plain bytes only.
+            headers = [(k, f"W/{v}" if k == "ETag" else v) for k, v in headers]
+            headers.append(("Content-Encoding", "gzip"))
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -198,3 +198,31 @@ def test_control_characters_stored_earlier_do_not_break_the_feed(db):
     response = Client(raise_request_exception=False).get("/news/feed/")
     assert response.status_code == 200
     assert "标题\n换行" in response.text and "摘要内容" in response.text
+
+
+def test_a_junk_query_is_not_repeated_into_every_link(demo):
+    junk = "学" * 300  # fails validation (over 100 characters)
+    html = Client().get("/institutions/", {"q": junk, "kind": "higher_vocational"}).text
+    assert html.count(junk) <= 1  # the search box gives back what was typed, once
+    # The cards keep only the filters that worked; the language switch drops a long query.
+    assert "?back=kind%3Dhigher_vocational" in html
+    long_but_valid = (
+        Client().get("/institutions/", {"kind": "higher_vocational", "x": "y" * 600}).text
+    )
+    assert "y" * 600 not in long_but_valid
+    assert 'href="/en/institutions/" hreflang="en"' in long_but_valid
+
+
+def test_a_missing_page_names_no_canonical_or_alternate_address(demo):
+    html = Client(raise_request_exception=False).get("/en/no-such-page/").text
+    assert '<link rel="canonical"' not in html and '<link rel="alternate"' not in html
+
+
+@pytest.mark.parametrize("url", ["/institutions/", "/en/institutions/"])
+def test_a_post_without_the_csrf_token_gets_the_site_s_own_403(demo, url):
+    response = Client(enforce_csrf_checks=True).post(url, {"q": "x"})
+    assert response.status_code == 403
+    assert "403" in response.text and "Django" not in response.text
+    assert 'href="/static/css/site.css"' in response.text
+    if url.startswith("/en/"):
+        assert "The form could not be sent" in response.text

@@ -136,6 +136,26 @@ def test_hits_are_served_gzipped_to_clients_that_ask(client, institution):
     assert "Content-Encoding" not in get(client, url)
 
 
+def test_gzipped_bodies_carry_a_weak_etag_that_still_validates(client, institution):
+    url = institution.get_absolute_url()
+    miss = get(client, url, accept_encoding="gzip")
+    hit = get(client, url, accept_encoding="gzip")
+    plain = get(client, url)
+    # A strong ETag promises the same bytes: the gzipped body is not the plain one.
+    assert miss["ETag"].startswith('W/"') and hit["ETag"] == miss["ETag"]
+    assert not plain["ETag"].startswith("W/") and hit["ETag"] == "W/" + plain["ETag"]
+    assert get(client, url, if_none_match=hit["ETag"], accept_encoding="gzip").status_code == 304
+
+
+def test_an_unknown_host_gets_a_400_with_the_usual_headers(client):
+    response = get(client, "/institutions/", host="evil.example")
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+    # CSP's frame-ancestors stands for X-Frame-Options, which is added inside the chain.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert header in response, header
+
+
 @pytest.mark.parametrize("accept", ["gzip;q=0", "gzip; q=0.0, identity", "identity", "*;q=0"])
 def test_gzip_refused_by_quality_zero_is_not_sent(client, institution, accept):
     url = institution.get_absolute_url()

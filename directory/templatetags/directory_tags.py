@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from directory.formatting import format_figure
 from directory.languages import is_english_page
+from directory.links import MAX_REPEATED_QUERY
 from directory.models.figures import shared_source
 
 register = template.Library()
@@ -142,12 +143,15 @@ def canonical_url(context):
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language):
-    """This page's address in ``language``, keeping the query string."""
+    """This page's address in ``language``, keeping a query string of usual length."""
     request = context.get("request")
     if request is None:
         return ""
+    path = request.get_full_path()
+    if len(request.META.get("QUERY_STRING", "")) > MAX_REPEATED_QUERY:
+        path = request.path
     # //host/… would be read as another site's address (the 404 page shows any path).
-    return translate_url(escape_leading_slashes(request.get_full_path()), language)
+    return translate_url(escape_leading_slashes(path), language)
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -145,6 +146,7 @@ class FigureListView(TemplateView):
         context.update(
             groups=groups,
             page_obj=page,
+            list_query=QueryDict(),  # pages carry nothing else
             scope_sections=scope_sections,
             figure_count=total,
             target_count=targets,

@@ -2,10 +2,12 @@
 
 from urllib.parse import parse_qsl, urlencode
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from directory.filters import LETTERS
+from directory.links import MAX_REPEATED_QUERY
 
 
 def crumbs(*trail):
@@ -60,6 +62,16 @@ class DirectoryListMixin(LenientPaginationMixin):
     list_title = ""
     az_index = True
 
+    def list_query(self, filterset):
+        """The query the page repeats in its links (A–Z, pages, the cards' way back): the
+        filters that validated and the page, or none when that is longer than any real one."""
+        errors = filterset.form.errors if filterset.is_bound else {}
+        kept = self.request.GET.copy()
+        for key in self.request.GET:
+            if key in errors or (key not in filterset.form.fields and key != self.page_kwarg):
+                del kept[key]
+        return kept if len(kept.urlencode()) <= MAX_REPEATED_QUERY else QueryDict()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
@@ -73,7 +85,8 @@ class DirectoryListMixin(LenientPaginationMixin):
                 context["az_letters"].append(("#", True))
             context["current_initial"] = current
         context["list_title"] = self.list_title
-        context["back_query"] = self.request.GET.urlencode() if self.request.GET else ""
+        context["list_query"] = list_query = self.list_query(filterset)
+        context["back_query"] = list_query.urlencode()
         context["crumbs"] = crumbs((self.list_title, None))
         return context
 

@@ -130,6 +130,7 @@ class SearchView(TemplateView):
             found_groups=[group for group in groups if group.total],
             total=sum(group.total for group in groups),
             max_query_length=MAX_QUERY_LENGTH,
+            max_terms=MAX_TERMS,
             crumbs=crumbs((_("Search"), None)),
         )
         return context
