@@ -107,6 +107,11 @@ def references(raw):
                 yield model_field.related_model, target
 
 
+def deserialized(raw):
+    """One fixture record as a DeserializedObject (matched to the stored row by natural key)."""
+    return next(serializers.deserialize("python", [raw], handle_forward_references=True))
+
+
 def exists(model, natural_key):
     try:
         model._default_manager.get_by_natural_key(*natural_key)
@@ -285,9 +290,7 @@ class Command(BaseCommand):
         for path in paths:
             for raw in self.read(path):
                 try:
-                    record = next(
-                        serializers.deserialize("python", [raw], handle_forward_references=True)
-                    )
+                    record = deserialized(raw)
                 except Exception:  # its parent is not stored
                     continue
                 if record.object.pk is not None:
@@ -310,9 +313,7 @@ class Command(BaseCommand):
                 label = raw_label(raw) if isinstance(raw, dict) else "?"
                 try:
                     try:
-                        record = next(
-                            serializers.deserialize("python", [raw], handle_forward_references=True)
-                        )
+                        record = deserialized(raw)
                     except ObjectDoesNotExist:
                         # Its natural key names a parent that is not stored (an article's
                         # section, an institution's alumnus): the editors deleted the parent.
