@@ -183,3 +183,26 @@ class RejectControlCharactersMiddleware:
         if "\x00" in request.path_info or "%00" in query or "\x00" in query:
             return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
         return self.get_response(request)
+
+
+class MethodNotAllowedMiddleware:
+    """Answer 405 to a method the class-based view has no handler for, before CSRF runs.
+
+    Without it a POST to a public page gets the CSRF failure ("the form has expired"), which
+    is the wrong answer: no public page takes a form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "view_class", None)
+        method = request.method.lower()
+        if view_class is None or hasattr(view_class, "get" if method == "head" else method):
+            return None
+        view = view_class(**view_func.view_initkwargs)
+        view.setup(request, *view_args, **view_kwargs)  # so that Allow names HEAD too
+        return view.http_method_not_allowed(request, *view_args, **view_kwargs)

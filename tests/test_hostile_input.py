@@ -175,6 +175,27 @@ def test_machine_readable_pages_answer_only_get_and_head(demo, url, method):
     assert client.head(url).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url", ["/", "/institutions/", "/en/news/", "/search/?q=wuyi", "/compare/", "/figures/"]
+)
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_pages_refuse_other_methods_with_405_not_a_csrf_failure(demo, url, method):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = client.generic(method.upper(), url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert client.head(url).status_code == 200
+
+
+def test_a_detail_page_refuses_post_with_405(demo):
+    from directory.models import Institution
+
+    url = Institution.objects.published().first().get_absolute_url()
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    assert client.post(url).status_code == 405
+    assert client.get(url).status_code == 200
+
+
 def test_figure_address_answers_only_get_and_head(db):
     from tests.factories import make_figure
 
