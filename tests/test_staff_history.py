@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from directory.models import Article, ArticleSection, Institution, Status
+from directory.models import Article, ArticleSection, Institution, NotableAlumnus, Status
 from tests.factories import make_article, make_institution
 from tests.staff_factories import (  # noqa: F401  (fixtures)
+    add_inline_form,
     admin_form_data,
     editor,
     editor_client,
@@ -18,6 +19,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     form_errors,
     second_editor,
 )
+from tests.test_staff_import import confirm, csv_file, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +111,65 @@ def test_a_deleted_record_is_recovered(editor_client):
     response = editor_client.post(url, admin_form_data(editor_client.get(url)))
     assert response.status_code == 302, form_errors(response)
     assert Institution.objects.get().summary == "有历史的记录"
+
+
+def alumni(institution):
+    return list(institution.alumni.values_list("name", flat=True))
+
+
+def test_restoring_one_record_of_an_import_leaves_the_other_records_alone(editor_client):
+    wuyi = make_institution("重庆五一技师学院", slug="wuyi", summary="旧摘要")
+    art = make_institution("重庆艺术学校", slug="art", summary="旧摘要")
+    NotableAlumnus.objects.create(institution=wuyi, name="张三")
+    NotableAlumnus.objects.create(institution=art, name="李四")
+    text = (
+        "slug,name,kind,summary\n"
+        "wuyi,重庆五一技师学院,technician,导入的摘要\n"
+        "art,重庆艺术学校,secondary,导入的摘要\n"
+    )
+    preview = upload(editor_client, "institution", csv_file(text))
+    assert confirm(editor_client, "institution", preview).status_code == 302
+    imported = Version.objects.get_for_object(wuyi).get()
+    assert imported.revision.version_set.count() == 4  # both records and their alumni
+
+    # Afterwards both records are edited, their alumni too.
+    for institution, name, added in [(wuyi, "张三丰", "王五"), (art, "李四光", "赵六")]:
+        url = reverse("admin:directory_institution_change", args=[institution.pk])
+        data = admin_form_data(editor_client.get(url))
+        data.update({"summary": "后来的摘要", "alumni-0-name": name})
+        add_inline_form(data, "alumni", {"name": added, "order": 1})
+        assert editor_client.post(url, data).status_code == 302
+
+    url = reverse("admin:directory_institution_revision", args=[wuyi.pk, imported.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+
+    # The restored record is as imported, with its alumni as they were then…
+    wuyi.refresh_from_db()
+    assert (wuyi.kind, wuyi.summary, alumni(wuyi)) == ("technician", "导入的摘要", ["张三"])
+    # …and the other record of the import keeps every later edit.
+    art.refresh_from_db()
+    assert (art.kind, art.summary, alumni(art)) == ("secondary", "后来的摘要", ["李四光", "赵六"])
+    assert Version.objects.get_for_object(art).count() == 2  # not touched by the restore
+
+
+def test_restoring_one_of_the_records_published_together_leaves_the_other_alone(editor_client):
+    first = make_institution("重庆五一技师学院", status=Status.DRAFT)
+    second = make_institution("重庆艺术学校", status=Status.DRAFT)
+    editor_client.post(
+        reverse("admin:directory_institution_changelist"),
+        {"action": "publish", "_selected_action": [first.pk, second.pk]},
+    )
+    published = Version.objects.get_for_object(first).get()
+    change(editor_client, first, summary="发布后的修改")
+    change(editor_client, second, summary="另一条的修改")
+
+    url = reverse("admin:directory_institution_revision", args=[first.pk, published.pk])
+    response = editor_client.post(url, admin_form_data(editor_client.get(url)))
+    assert response.status_code == 302, form_errors(response)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.summary, second.summary) == ("", "另一条的修改")
 
 
 def test_publish_actions_are_recorded_too(editor_client, editor):

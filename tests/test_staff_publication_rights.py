@@ -353,3 +353,26 @@ def test_who_may_only_view_sees_the_old_version_as_it_was(editor_client, reviewe
     assert not any(m.level_tag == "warning" for m in page.context["messages"])
     honour.refresh_from_db()
     assert honour.status == Status.DRAFT
+
+
+def test_restoring_one_record_of_an_import_keeps_the_publication_of_the_others(
+    editor_client, writer_client
+):
+    text = (
+        "slug,name,kind,status\n"
+        "wuyi,重庆五一技师学院,technician,published\n"
+        "art,重庆艺术学校,secondary,published\n"
+    )
+    confirm(editor_client, "institution", upload(editor_client, "institution", csv_file(text)))
+    wuyi, art = Institution.objects.get(slug="wuyi"), Institution.objects.get(slug="art")
+    imported = Version.objects.get_for_object(wuyi).get()
+    edit(editor_client, art, status="draft")  # withdrawn since
+
+    url = reverse("admin:directory_institution_revision", args=[wuyi.pk, imported.pk])
+    page = writer_client.get(url)
+    assert not any(m.level_tag == "warning" for m in page.context["messages"])
+    response = writer_client.post(url, admin_form_data(page))
+    assert response.status_code == 302, form_errors(response)
+    art.refresh_from_db()
+    assert art.status == Status.DRAFT
+    assert Version.objects.get_for_object(art).count() == 2  # the import and the withdrawal

@@ -24,7 +24,6 @@ from import_export.forms import SelectableFieldsExportForm
 from import_export.tmp_storages import CacheStorage
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
-from reversion.models import Version
 
 from directory import renditions
 from directory.models import Photo, Publishable, Status
@@ -39,6 +38,7 @@ from .forms import (
     WellFormedModelMultipleChoiceField,
     locked_publication_fields,
 )
+from .history import record_versions, revert_record
 from .resources import column_label
 from .widgets import StaffAutocompleteSelect, StaffAutocompleteSelectMultiple
 
@@ -145,6 +145,13 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
         if obj is not None and self.has_change_permission(request, obj):
             fieldsets.append((None, {"fields": ["edit_token"], "classes": ["hidden"]}))
         return fieldsets
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """The restore and recover pages (reversion's revision_view and recover_view)."""
+        # reversion reverts the version's whole revision, which for an import holds every
+        # row of the file: restore this record and its inline rows only.
+        version.revision.revert = partial(revert_record, version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -305,24 +312,23 @@ class PublishableAdmin(StaffAdmin):
 
     # --- History: restoring an old version neither publishes nor withdraws ------------------
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._note_publication_to_keep(request, version_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        self._note_publication_to_keep(request, version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
-    def recover_view(self, request, version_id, extra_context=None):
-        self._note_publication_to_keep(request, version_id)
-        return super().recover_view(request, version_id, extra_context)
-
-    def _note_publication_to_keep(self, request, version_id):
-        """Before reversion reverts the whole revision: its records whose old version would
+    def _note_publication_to_keep(self, request, version):
+        """Before the record and its inline rows are reverted: those whose old version would
         change their publication beyond the user's rights, with their publication now.
         (Who may only view sees the old version as it was: nothing is saved.)"""
         request._publication_to_keep = kept = []
-        version = Version.objects.filter(pk=version_id).select_related("revision").first()
-        if version is None or not self.has_change_permission(request):
+        if not self.has_change_permission(request):
             return
-        for old in version.revision.version_set.select_related("content_type"):
-            model = old.content_type.model_class()
+        try:
+            versions = record_versions(version)
+        except RevertError:
+            return  # reversion reports it when it reverts
+        for old in versions:
+            model = old._model
             if model is None or not issubclass(model, Publishable):
                 continue
             try:

@@ -1,0 +1,82 @@
+"""Restoring one record from its history, not the whole revision its version is in.
+
+A revision holds every record saved together: all the rows of an import, all the records of
+a list action. Restoring one of them brings back that record and the rows it follows (its
+inline rows, see the registrations in content.py), as they were in that revision; the other
+records keep their later edits.
+
+django-reversion has no public hook for this: the helpers below are its own (pinned in
+requirements.txt), and the tests of the history pages check them.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import ForeignObjectRel
+from django.db.models.deletion import Collector
+from reversion.models import _safe_revert
+from reversion.revisions import _follow_relations_recursive, _get_options
+
+
+def _relation(model, name):
+    """The field or reverse relation a follow name stands for ("alumni": NotableAlumnus's
+    foreign key seen from Institution)."""
+    for field in model._meta.get_fields():
+        accessor = field.get_accessor_name() if isinstance(field, ForeignObjectRel) else field.name
+        if accessor == name:
+            return field
+    raise LookupError(f"{model.__name__} follows {name!r}, which is no relation of it")
+
+
+def _reaches(version, relation, other):
+    """Whether, as both were saved in the revision, version's record reached other's
+    through relation."""
+    if other._model is not relation.related_model:
+        return False
+    mine, theirs = version._object_version, other._object_version
+    if relation.many_to_many:
+        if relation.concrete:
+            return theirs.object.pk in mine.m2m_data.get(relation.name, ())
+        return mine.object.pk in theirs.m2m_data.get(relation.field.name, ())
+    if relation.concrete:  # a foreign key of version's record
+        target = relation.target_field.attname
+        return getattr(mine.object, relation.attname) == getattr(theirs.object, target)
+    field = relation.field  # a foreign key of other's record, pointing at version's
+    return getattr(theirs.object, field.attname) == getattr(mine.object, field.target_field.attname)
+
+
+def record_versions(version):
+    """version, and the versions of its revision that its record followed then."""
+    in_revision = list(version.revision.version_set.select_related("content_type"))
+    found, todo = [version], [version]
+    while todo:
+        current = todo.pop()
+        model = current._model
+        for name in _get_options(model).follow:
+            relation = _relation(model, name)
+            for other in in_revision:
+                if other not in found and _reaches(current, relation, other):
+                    found.append(other)
+                    todo.append(other)
+    return found
+
+
+def revert_record(version, delete=False):
+    """Revision.revert for version's record alone: with delete, rows its record follows now
+    but did not then (inline rows added since) are deleted, as reversion does."""
+    versions = record_versions(version)
+    with transaction.atomic(using=version.db):
+        if delete:
+            then = set()
+            for old in versions:
+                rows = old._model._default_manager.using(old.db).filter(pk=old.object_id)
+                then.update(rows)
+            now = set().union(*(_follow_relations_recursive(obj) for obj in then))
+            added = defaultdict(list)
+            for obj in now - then:
+                added[type(obj)].append(obj)
+            collector = Collector(using=version.db)
+            for objs in added.values():
+                collector.collect(objs)
+            collector.delete()
+        _safe_revert(versions)
