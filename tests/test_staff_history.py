@@ -172,6 +172,25 @@ def test_restoring_one_of_the_records_published_together_leaves_the_other_alone(
     assert (first.summary, second.summary) == ("", "另一条的修改")
 
 
+def test_a_version_of_another_kind_of_record_is_not_restored_here(editor_client):
+    article = make_article("新闻", body="<p>第一稿</p>")
+    change(editor_client, article, **{"sections-0-body": "<p>第二稿</p>"})
+    first = Version.objects.get_for_object(article).get()
+    change(editor_client, article, **{"sections-0-body": "<p>第三稿</p>"})
+    institution = make_institution("重庆五一技师学院", pk=article.pk)  # the same object_id
+    data = admin_form_data(
+        editor_client.get(reverse("admin:directory_institution_change", args=[institution.pk]))
+    )
+
+    # A hand-made address: the institution's page, with the version of the article.
+    url = reverse("admin:directory_institution_revision", args=[institution.pk, first.pk])
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.post(url, data).status_code == 404
+    recover = reverse("admin:directory_institution_recover", args=[first.pk])
+    assert editor_client.post(recover, data).status_code == 404
+    assert ArticleSection.objects.get(article=article).body == "<p>第三稿</p>"
+
+
 def test_publish_actions_are_recorded_too(editor_client, editor):
     article = make_article("新闻", status=Status.DRAFT)
     editor_client.post(

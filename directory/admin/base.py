@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -148,6 +148,8 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         """The restore and recover pages (reversion's revision_view and recover_view)."""
+        if version._model is not self.model:
+            raise Http404  # a version of another kind of record, in a hand-made address
         # reversion reverts the version's whole revision, which for an import holds every
         # row of the file: restore this record and its inline rows only.
         version.revision.revert = partial(revert_record, version)
