@@ -1,7 +1,15 @@
 """Import and export of institutions, enterprises and partnerships (django-import-export).
 
-from django.utils import timezone, translation
-from django.utils.text import capfirst
+Columns are headed by the fields' labels in the editor's language; a file may also head them
+by their labels in the other language or by the field names (files exported before). Rows are
+matched on the slug (the page address): a row whose slug exists updates that record, a row
+without a slug adds a new one (its slug is made from the pinyin of the name). Choices may be
+given as their code (`higher_vocational`) or their label in Chinese or English (高职院校 /
+Higher vocational college); related records by slug or by exact name. Any invalid row stops
+the whole import: nothing is written.
+
+Publication follows the importing user's permissions, as on the edit page: a row that would
+publish, withdraw, or move the time of a published record without them is an invalid row.
 """
 
 from decimal import Decimal
