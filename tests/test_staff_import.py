@@ -114,9 +114,9 @@ def test_a_bad_row_is_reported_and_nothing_is_written(editor_client, wuyi):
     assert result.has_validation_errors()
     invalid = {row.number: row for row in result.invalid_rows}
     assert set(invalid) == {3, 4, 5}
-    assert "kind" in invalid[3].field_specific_errors
-    assert "name" in invalid[4].field_specific_errors
-    assert "honours" in invalid[5].field_specific_errors
+    assert "类型" in invalid[3].field_specific_errors  # errors name the columns' labels
+    assert "名称" in invalid[4].field_specific_errors
+    assert "荣誉与平台" in invalid[5].field_specific_errors
     assert "university" in preview.text and "没有这个荣誉" in preview.text
     assert preview.context.get("confirm_form") is None  # cannot be confirmed
     assert Institution.objects.count() == 1
@@ -221,7 +221,7 @@ def test_the_same_address_twice_in_one_file_is_a_row_error(editor_client, wuyi):
     preview = upload(editor_client, "institution", csv_file(text))
     result = preview.context["result"]
     assert [row.number for row in result.invalid_rows] == [3]
-    assert "2" in str(result.invalid_rows[0].error_dict["slug"])  # names the earlier row
+    assert "2" in str(result.invalid_rows[0].error_dict["网址别名"])  # names the earlier row
     wuyi.refresh_from_db()
     assert wuyi.summary == "旧摘要"
 
@@ -241,7 +241,7 @@ def test_a_year_that_is_not_a_whole_number_says_so(editor_client, year):
     preview = upload(editor_client, "institution", csv_file(text))
     rows = preview.context["result"].invalid_rows
     assert [row.number for row in rows] == [1]
-    assert "2008" in str(rows[0].error_dict["founded_year"])  # "Enter a whole number, …"
+    assert "2008" in str(rows[0].error_dict["建校年份"])  # "Enter a whole number, …"
     assert Institution.objects.count() == 0
 
 
@@ -278,9 +278,23 @@ def test_a_row_without_a_name_is_a_row_error(editor_client, name):
         editor_client, "institution", csv_file(f"slug,name,kind\n,{name},technician\n")
     )
     rows = preview.context["result"].invalid_rows
-    assert rows and "name" in rows[0].error_dict
+    assert rows and "名称" in rows[0].error_dict
     assert "confirm_form" not in preview.context  # nothing to confirm
     assert not Institution.objects.exists()
+
+
+@pytest.mark.parametrize("language, label", [("zh-hans", "建校年份"), ("en", "Founded in")])
+def test_row_errors_name_the_columns_by_their_labels(editor_client, language, label):
+    text = "name,kind,founded_year\n重庆新建技师学院,technician,abc\n"
+    prefix = "/en" if language == "en" else ""
+    preview = editor_client.post(
+        prefix + reverse("admin:directory_institution_import"),
+        {"import_file": csv_file(text), "format": CSV},
+    )
+    [row] = preview.context["result"].invalid_rows
+    assert list(row.field_specific_errors) == [label]
+    assert f'<span class="validation-error-field-label">{label}</span>' in preview.text
+    assert "founded_year" not in preview.text
 
 
 def test_a_file_without_the_address_column_adds_every_row(editor_client):
@@ -308,7 +322,7 @@ def test_a_publication_time_in_year_one_is_a_row_error(editor_client):
     preview = upload(editor_client, "institution", csv_file(text))
     rows = preview.context["result"].invalid_rows
     assert [row.number for row in rows] == [1]
-    assert "publish_at" in rows[0].error_dict
+    assert "发布时间" in rows[0].error_dict
     assert Institution.objects.count() == 0
 
 

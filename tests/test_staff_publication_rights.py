@@ -236,10 +236,10 @@ def test_an_import_that_would_publish_is_refused_row_by_row(writer_client):
     assert preview.status_code == 200
     invalid = {row.number: row.error.error_dict for row in preview.context["result"].invalid_rows}
     assert set(invalid) == {1, 2, 3, 4}
-    assert [e.code for e in invalid[1]["status"]] == ["may_not_publish"]
-    assert [e.code for e in invalid[2]["status"]] == ["may_not_publish"]
-    assert [e.code for e in invalid[3]["status"]] == ["may_not_unpublish"]
-    assert [e.code for e in invalid[4]["publish_at"]] == ["may_not_move"]
+    assert [e.code for e in invalid[1]["状态"]] == ["may_not_publish"]
+    assert [e.code for e in invalid[2]["状态"]] == ["may_not_publish"]
+    assert [e.code for e in invalid[3]["状态"]] == ["may_not_unpublish"]
+    assert [e.code for e in invalid[4]["发布时间"]] == ["may_not_move"]
     assert "confirm_form" not in preview.context  # nothing can be confirmed
     assert Institution.objects.count() == 2
     assert not Institution.objects.filter(slug="wuyi", status=Status.PUBLISHED).exists()

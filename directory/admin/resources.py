@@ -14,7 +14,7 @@ publish, withdraw, or move the time of a published record without them is an inv
 
 from decimal import Decimal
 
-from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ValidationError
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -277,6 +277,26 @@ class PublishableResource(resources.ModelResource):
                     errors[field.attribute] = ValidationError(str(exc), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if result.validation_error is not None:
+            result.validation_error = self._labelled(result.validation_error)
+        return result
+
+    def _labelled(self, error):
+        """The row's errors by the columns' labels (建校年份), as the preview names them, not
+        by the fields' names (founded_year)."""
+        if not hasattr(error, "error_dict"):
+            return error
+        labelled = {}
+        for name, errors in error.error_dict.items():
+            try:
+                name = str(column_label(self._meta.model, name))
+            except FieldDoesNotExist:
+                pass  # NON_FIELD_ERRORS: the errors of the row as a whole
+            labelled.setdefault(name, []).extend(errors)
+        return ValidationError(labelled)
 
     def get_instance(self, instance_loader, row):
         # A row without a slug is a new record: never match it against anything.
