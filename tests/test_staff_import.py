@@ -491,6 +491,35 @@ def test_columns_headed_by_labels_in_either_language_import(editor_client, wuyi,
     assert Institution.objects.get(name="重庆新建技师学院").kind == "technician"
 
 
+# --- Choices: written as their labels, in the editor's language ------------------------------
+
+
+def test_choices_are_exported_as_their_labels_and_import_back_in_either_admin(editor_client, wuyi):
+    fields = ["slug", "name", "kind", "ownership", "status"]
+    url = reverse("admin:directory_institution_import")  # before /en/ makes English active
+    chinese = export(editor_client, "institution", fields)
+    assert csv_rows(chinese)[1] == ["wuyi", "重庆五一技师学院", "技师学院", "未注明", "已发布"]
+    english = export(editor_client, "institution", fields, prefix="/en")
+    assert csv_rows(english)[1][2:] == ["Technician college", "Not stated", "Published"]
+
+    for exported, prefix in [(chinese, "/en"), (english, "")]:  # read by the other admin
+        preview = editor_client.post(
+            prefix + url,
+            {"import_file": csv_file(exported.content.decode("utf-8-sig")), "format": CSV},
+        )
+        result = preview.context["result"]
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert [row.import_type for row in result.rows] == ["skip"]  # nothing to change
+
+
+def test_an_unknown_choice_is_answered_with_the_labels_to_write(editor_client):
+    preview = upload(editor_client, "institution", csv_file("name,kind\n重庆新建学院,university\n"))
+    [row] = preview.context["result"].invalid_rows
+    [message] = row.error_dict["类型"]
+    assert "“university”" in message
+    assert "技师学院" in message and "高职院校" in message and "technician" not in message
+
+
 def test_the_import_page_lists_the_columns_by_their_labels(editor_client):
     page = editor_client.get(reverse("admin:directory_institution_import")).text
     assert ", ".join(labels(Institution, INSTITUTION_FIELDS)) in page

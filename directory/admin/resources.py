@@ -40,40 +40,49 @@ from directory.sanitize import strip_control_characters
 _LANGUAGES = ("zh-hans", "en")
 
 
+def _key(text):
+    """How a cell names a column or a choice: in any case, with stray spaces."""
+    return "" if text is None else str(text).strip().lower()
+
+
+def _keys(name, label):
+    """What may name a column or a choice in a file: its name or code (files exported before
+    labels) and its label in each language (名称, Name)."""
+    keys = {_key(name)}
+    for language in _LANGUAGES:
+        with translation.override(language):
+            keys.add(_key(label))
+    return keys
+
+
 class ChoiceWidget(widgets.Widget):
-    """A choice by code or by label (Chinese or English); exported as the code."""
+    """A choice, exported as its label in the editor's language; read by that label, by its
+    label in the other language, or by its code."""
 
     def __init__(self, choices, default=None):
         super().__init__()
         self.choices = choices
         self.default = default
 
-    def _lookup(self):
-        table = {}
-        for code, label in self.choices:
-            table[str(code).lower()] = code
-            for language in _LANGUAGES:
-                with translation.override(language):
-                    table[str(label).strip().lower()] = code
-        return table
-
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = _key(value)
         if not text:
             if self.default is not None:
                 return self.default
             raise ValueError(gettext("This column must not be empty."))
-        code = self._lookup().get(text.lower())
-        if code is None:
-            allowed = ", ".join(str(c) for c, _ in self.choices if c)
+        codes = {key: code for code, label in self.choices for key in _keys(code, label)}
+        if text not in codes:
+            allowed = ", ".join(str(label) for code, label in self.choices if code)
             raise ValueError(
                 gettext("“%(value)s” is not a known value; use one of: %(allowed)s.")
-                % {"value": text, "allowed": allowed}
+                % {"value": str(value).strip(), "allowed": allowed}
             )
-        return code
+        return codes[text]
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        return str(dict(self.choices).get(value, value))
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
@@ -196,14 +205,9 @@ class PublishableResource(resources.ModelResource):
             # any case and with stray spaces ("NAME", "名称 "): each means the column.
             known = {}
             for field in self.get_import_fields():
-                column = str(field.column_name)
-                known.setdefault(field.attribute.lower(), column)
-                for language in _LANGUAGES:
-                    with translation.override(language):
-                        known.setdefault(str(field.column_name).strip().lower(), column)
-            dataset.headers = [
-                known.get(str(header or "").strip().lower(), header) for header in dataset.headers
-            ]
+                for key in _keys(field.attribute, field.column_name):
+                    known.setdefault(key, str(field.column_name))
+            dataset.headers = [known.get(_key(header), header) for header in dataset.headers]
         slug_column = str(self.fields["slug"].column_name)
         if dataset.headers and slug_column not in dataset.headers:
             # No address column: every row is a new record, its address made from its name.
