@@ -49,8 +49,3 @@ def initial_letter(text):
     pinyin = to_pinyin(text)
     first = pinyin[:1].upper()
     return first if "A" <= first <= "Z" else "#"
-
-
-def normalise_query(text):
-    """Lower case, NFKC (full-width to half-width), no white space: for matching keys."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()

@@ -19,7 +19,7 @@ from directory.models import (
     Partnership,
     Photo,
 )
-from directory.pinyin import normalise_query
+from directory.search_keys import to_key
 
 from .base import (
     PLAIN_DECIMALS,
@@ -428,7 +428,7 @@ class PhotoAdmin(PhotoAdminMixin, StaffAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        key = normalise_query(term)
+        key = to_key(term) or term  # an empty key would be in every row's keys
         return queryset.filter(
             Q(caption__icontains=term)
             | Q(caption_en__icontains=term)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory import pinyin
+from directory import pinyin, search_keys
 from directory.languages import name_in_page_language
 
 
@@ -119,9 +119,8 @@ class PublishableQuerySet(models.QuerySet):
 
     def search(self, query):
         """Match every term of the query against Chinese name, aliases, pinyin and initials."""
-        terms = [pinyin.normalise_query(term) for term in (query or "").split()]
         qs = self
-        for term in filter(None, terms):
+        for term in search_keys.query_terms(query):
             qs = qs.filter(search_text__contains=term)
         return qs
 
@@ -208,7 +207,7 @@ class Publishable(models.Model):
         )
 
     def alias_list(self):
-        return [a.strip() for a in self.aliases.replace("，", ",").split(",") if a.strip()]
+        return search_keys.split_aliases(self.aliases)
 
     def refresh_keys(self):
         """Derive pinyin, initials, index letter, search keys and (when empty) the slug."""
@@ -216,11 +215,7 @@ class Publishable(models.Model):
         self.pinyin = pinyin.to_pinyin(self.name)[:400]
         self.initials = pinyin.to_initials(self.name)[:100]
         self.initial = pinyin.initial_letter(self.name)
-        keys = []
-        for text in [self.name, self.name_en, *self.alias_list()]:
-            if text:
-                keys += [text, pinyin.to_pinyin(text), pinyin.to_initials(text)]
-        self.search_text = " ".join(pinyin.normalise_query(k) for k in keys)
+        self.search_text = search_keys.search_text_for(self.name, self.name_en, self.aliases)
         if not self.slug:
             self.slug = self.unique_slug(pinyin.to_slug(self.name) or "item")
 

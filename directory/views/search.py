@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from directory.filters import MAX_QUERY_LENGTH
 from directory.models import Article, Enterprise, Institution, Park, Partnership
+from directory.search_keys import visible
 from directory.views.mixins import crumbs
 
 RESULTS_PER_TYPE = 10
@@ -84,7 +85,7 @@ class SearchGroup:
 def clean_query(raw):
     """What is searched for: printable text, at most MAX_TERMS words and MAX_QUERY_LENGTH
     characters. Returns (query, was_shortened)."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    text = visible(raw or "")
     words = text.split()
     query = " ".join(words[:MAX_TERMS])
     shortened = len(words) > MAX_TERMS or len(query) > MAX_QUERY_LENGTH

@@ -1,0 +1,63 @@
+"""Search keys and the terms matched against them, brought to one form.
+
+A row's stored keys and a visitor's query go through the same ``normalise()``, so a name
+matches however it was typed: full-width letters (ｗｕｙｉ), invisible characters pasted with
+it (a zero-width space), pinyin with tone marks (Chóngqìng), ü for the v that pypinyin
+writes (lü).
+"""
+
+import re
+import unicodedata
+
+from directory import pinyin
+
+# pypinyin writes ü as v after l and n (lv, nve) and as u after j, q, x and y (ju, xue).
+_U_UMLAUT_AS_V = re.compile(r"(?<=[ln])u\u0308")
+# Only marks on Latin letters: those on other scripts are part of the letter.
+_LATIN_MARKS = re.compile(r"(?<=[a-z])[\u0300-\u036f]+")
+
+
+def visible(text):
+    """The text without invisible characters (format, control, private use, unassigned);
+    white space is kept, as it separates words."""
+    return "".join(ch for ch in text if ch.isprintable() or ch.isspace())
+
+
+def normalise(text):
+    """The one form of keys and queries: NFKC, visible, lower case, Latin letters without
+    marks. White space is kept."""
+    text = visible(unicodedata.normalize("NFKC", text or "")).lower()
+    return _without_marks(text)
+
+
+def _without_marks(text):
+    """chóngqìng -> chongqing, lǚ -> lv, jū -> ju."""
+    if text.isascii():
+        return text
+    text = _U_UMLAUT_AS_V.sub("v", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", text))
+
+
+def to_key(text):
+    """A key as stored, or a value matched whole: normalised, with no white space."""
+    return "".join(normalise(text).split())
+
+
+def split_aliases(aliases):
+    """The other names of a row, written comma-separated (, or ，)."""
+    return [a.strip() for a in (aliases or "").replace("，", ",").split(",") if a.strip()]
+
+
+def search_text_for(name, name_en="", aliases=""):
+    """The stored search keys of a row: each of its names as written, in pinyin and initials."""
+    keys = []
+    for text in [name, name_en, *split_aliases(aliases)]:
+        plain = normalise(text)
+        if plain.strip():
+            keys += [plain, pinyin.to_pinyin(plain), pinyin.to_initials(plain)]
+    return " ".join(to_key(key) for key in keys)
+
+
+def query_terms(query):
+    """The words of a query, each normalised; words left empty are dropped."""
+    return normalise(query).split()

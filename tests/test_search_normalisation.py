@@ -1,0 +1,128 @@
+"""What a visitor types finds a name however it is written.
+
+Tone marks and ü, invisible and full-width characters: the site search and the lists'
+keyword filters take them the same way. Names are the demo fixtures' own.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    make_article,
+    make_enterprise,
+    make_figure,
+    make_institution,
+    make_park,
+)
+from tests.staff_factories import editor, editor_client, fast_hashing  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+WUYI = "重庆五一技师学院"
+QINGNIAN = "重庆青年职业学院"
+WENYI = "重庆文化艺术职业学院"
+CHENGKE = "重庆大学城市科技学院"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Every request runs the view: a cached page would hide what it matched and its queries."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def city():
+    park = make_park("云计算产业园", aliases="重庆高职城云计算产业园")
+    make_institution(WUYI, aliases="五一高级技师学院, 重庆五一技校, 五一技校")
+    make_institution(QINGNIAN)
+    make_institution(WENYI)
+    make_institution(CHENGKE)
+    make_institution("华为ICT学院")
+    make_institution("巴南职教中心")
+    zhongdi = make_enterprise("中迪医疗", aliases="中迪医疗公司", park=park)
+    make_enterprise("科大讯飞", park=park)
+    article = make_article("重庆高职城瞄准大数据智能化前沿")
+    article.enterprises.add(zhongdi)
+    make_article("云计算产业园开园", year=2019)
+
+
+def searched(client, q, group="institutions"):
+    """Names the site search finds of one type."""
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    results = {g.key: g for g in response.context["groups"]}[group].results
+    return sorted(obj.name for obj in results)
+
+
+def listed(client, q, url="/institutions/", key="institutions"):
+    """Names a list page's keyword filter keeps."""
+    response = client.get(url, {"q": q})
+    assert response.status_code == 200
+    assert "q" not in response.context["filter"].form.errors
+    return sorted(obj.name for obj in response.context[key])
+
+
+def both(client, q):
+    """What search and the institution list find for q: they must agree."""
+    from_search, from_list = searched(client, q), listed(client, q)
+    assert from_search == from_list, q
+    return from_search
+
+
+# ---------------------------------------------------------------- tone marks and ü
+
+
+@pytest.mark.parametrize("q", ["Wǔyī", "wǔyī jìshī", "WǓYĪ", "Chóngqìng wǔyī"])
+def test_pinyin_with_tone_marks_finds_the_name(client, city, q):
+    assert both(client, q) == [WUYI]
+
+
+def test_tone_marks_on_a_list_find_what_plain_pinyin_finds(client, city):
+    assert both(client, "Chóngqìng") == both(client, "chongqing") != []
+    assert listed(client, "Yúnjìsuàn", "/news/", "articles") == ["云计算产业园开园"]
+
+
+@pytest.mark.parametrize("q", ["jiuyelü", "jiùyèlǜ", "JIUYELÜ"])
+def test_u_umlaut_finds_the_v_pypinyin_writes(editor_client, q):
+    # The fixtures' only name with ü in its pinyin is a key figure (率, lǜ), found in the admin.
+    make_figure("高职毕业生就业率")
+    make_figure("输送优秀毕业生")
+    response = editor_client.get(reverse("admin:directory_figure_changelist"), {"q": q})
+    assert [obj.name for obj in response.context["cl"].result_list] == ["高职毕业生就业率"]
+
+
+# ---------------------------------------------------------------- invisible and full-width
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "五\u200b一",  # zero-width space, as pasted from a chat
+        "\ufeff五一",  # byte order mark
+        "wu\u00adyi",  # soft hyphen
+        "ｗｕ\u200bｙｉ",  # full-width letters around a zero-width space
+        "五一\u3000ｊｉｓｈｉ\u200d",  # ideographic space, full-width, zero-width joiner
+    ],
+)
+def test_invisible_characters_count_for_nothing_in_search_and_lists(client, city, q):
+    assert both(client, q) == [WUYI]
+
+
+def test_invisible_characters_in_the_enterprise_filter(client, city):
+    response = client.get("/news/", {"enterprise": "中\u200b迪"})
+    assert [a.name for a in response.context["articles"]] == ["重庆高职城瞄准大数据智能化前沿"]
+
+
+def test_a_query_of_only_invisible_characters_is_no_query(client, city):
+    everyone = listed(client, "")
+    assert listed(client, "\u200b\u200d\ufeff") == everyone
+    response = client.get("/search/", {"q": "\u200b"})
+    assert response.context["groups"] == [] and response.context["query"] == ""
