@@ -3,14 +3,18 @@
 A row's stored keys and a visitor's query go through the same ``normalise()``, so a name
 matches however it was typed: full-width letters (ｗｕｙｉ), invisible characters pasted with
 it (a zero-width space), pinyin with tone marks (Chóngqìng), ü for the v that pypinyin
-writes (lü).
+writes (lü), traditional characters (重慶).
 """
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
 
 from directory import pinyin
 
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # pypinyin writes ü as v after l and n (lv, nve) and as u after j, q, x and y (ju, xue).
 _U_UMLAUT_AS_V = re.compile(r"(?<=[ln])u\u0308")
 # Only marks on Latin letters: those on other scripts are part of the letter.
@@ -25,9 +29,9 @@ def visible(text):
 
 def normalise(text):
     """The one form of keys and queries: NFKC, visible, lower case, Latin letters without
-    marks. White space is kept."""
+    marks, simplified characters. White space is kept."""
     text = visible(unicodedata.normalize("NFKC", text or "")).lower()
-    return _without_marks(text)
+    return "".join(map(_simplified, _without_marks(text)))
 
 
 def _without_marks(text):
@@ -36,6 +40,24 @@ def _without_marks(text):
         return text
     text = _U_UMLAUT_AS_V.sub("v", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", text))
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def _simplified(char):
+    """One character in its simplified form: 慶 -> 庆.
+
+    Character by character, never by phrase: a phrase rule could convert a character in a
+    name differently from the same character typed alone, and it would no longer match.
+    """
+    if not _HAN_RUN.match(char):
+        return char
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
 
 
 def to_key(text):

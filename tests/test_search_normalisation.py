@@ -1,7 +1,7 @@
 """What a visitor types finds a name however it is written.
 
-Tone marks and ü, invisible and full-width characters: the site search and the lists'
-keyword filters take them the same way. Names are the demo fixtures' own.
+Tone marks and ü, traditional characters, invisible and full-width characters: the site
+search and the lists' keyword filters take them the same way. Names are the demo fixtures' own.
 """
 
 import pytest
@@ -97,6 +97,36 @@ def test_u_umlaut_finds_the_v_pypinyin_writes(editor_client, q):
     make_figure("输送优秀毕业生")
     response = editor_client.get(reverse("admin:directory_figure_changelist"), {"q": q})
     assert [obj.name for obj in response.context["cl"].result_list] == ["高职毕业生就业率"]
+
+
+# ---------------------------------------------------------------- traditional characters
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("重慶五一", [WUYI]),
+        ("職業學院", [QINGNIAN, WENYI]),
+        ("文化藝術", [WENYI]),
+        ("華為", ["华为ICT学院"]),
+        ("巴南職教", ["巴南职教中心"]),
+    ],
+)
+def test_traditional_characters_find_the_simplified_name(client, city, q, expected):
+    assert both(client, q) == sorted(expected)
+
+
+def test_traditional_characters_in_the_news_and_enterprise_filters(client, city):
+    assert listed(client, "雲計算", "/news/", "articles") == ["云计算产业园开园"]
+    response = client.get("/news/", {"enterprise": "中迪醫療"})
+    assert [a.name for a in response.context["articles"]] == ["重庆高职城瞄准大数据智能化前沿"]
+    assert searched(client, "中迪醫療", "enterprises") == ["中迪医疗"]
+
+
+def test_a_name_stored_in_traditional_characters_is_found_in_simplified(client, city):
+    make_institution("重慶藝術學校")
+    assert both(client, "重庆艺术学校") == ["重慶藝術學校"]
+    assert both(client, "艺术") == sorted(["重慶藝術學校", WENYI])
 
 
 # ---------------------------------------------------------------- invisible and full-width
