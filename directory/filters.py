@@ -28,7 +28,7 @@ from directory.models import (
     Relation,
 )
 from directory.models.base import PublishableQuerySet
-from directory.search_keys import to_key
+from directory.search_keys import term_q, to_key
 
 MAX_QUERY_LENGTH = 100  # of every search box: list keyword filters and /search/
 LETTERS = list(string.ascii_uppercase)
@@ -82,7 +82,7 @@ class RelatedEntityFilter(django_filters.CharFilter):
         if not key:
             return qs
         by_slug = Q(**{f"{self.field_name}__slug": value})
-        by_name = Q(**{f"{self.field_name}__search_text__contains": key})
+        by_name = term_q(key, f"{self.field_name}__search_text")
         # In one filter(): the published entity must be the one that matched, or a draft's
         # name, aliases or slug would be confirmed to anyone who guesses them.
         public = PublishableQuerySet.published_q(f"{self.field_name}__")

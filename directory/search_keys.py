@@ -8,13 +8,16 @@ writes (lü), traditional characters (重慶).
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import and_
 
+from django.db.models import Q
 from opencc import OpenCC
 
 from directory import pinyin
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_OR_DIGIT = re.compile(r"[a-z0-9]")
 # pypinyin writes ü as v after l and n (lv, nve) and as u after j, q, x and y (ju, xue).
 _U_UMLAUT_AS_V = re.compile(r"(?<=[ln])u\u0308")
 # Only marks on Latin letters: those on other scripts are part of the letter.
@@ -83,3 +86,22 @@ def search_text_for(name, name_en="", aliases=""):
 def query_terms(query):
     """The words of a query, each normalised; words left empty are dropped."""
     return normalise(query).split()
+
+
+def term_q(term, field="search_text"):
+    """Q for rows whose search keys hold the (normalised) term.
+
+    A term mixing Chinese and Latin letters (重庆wuyi, cq五一) also matches when its Chinese
+    is in a name as written and the whole term, read as pinyin or as initials, is in that
+    name's pinyin or initials (chongqingwuyi, cqwy).
+    """
+    lookup = f"{field}__contains"
+    q = Q(**{lookup: term})
+    han_runs = _HAN_RUN.findall(term)
+    if han_runs and _LATIN_OR_DIGIT.search(term):
+        as_written = reduce(and_, [Q(**{lookup: run}) for run in han_runs])
+        spelled = Q(**{lookup: pinyin.to_pinyin(term)}) | Q(
+            **{lookup: pinyin.to_initials(term).lower()}
+        )
+        q |= as_written & spelled
+    return q

@@ -1,10 +1,13 @@
 """What a visitor types finds a name however it is written.
 
-Tone marks and ü, traditional characters, invisible and full-width characters: the site
-search and the lists' keyword filters take them the same way. Names are the demo fixtures' own.
+Chinese and pinyin in one word, tone marks and ü, traditional characters, invisible and
+full-width characters: the site search and the lists' keyword filters take them the same
+way, in the same number of queries. Names are the demo fixtures' own.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,6 +26,7 @@ WUYI = "重庆五一技师学院"
 QINGNIAN = "重庆青年职业学院"
 WENYI = "重庆文化艺术职业学院"
 CHENGKE = "重庆大学城市科技学院"
+RONGZHI = "重庆工商大学融智学院"
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +49,7 @@ def city():
     make_institution(QINGNIAN)
     make_institution(WENYI)
     make_institution(CHENGKE)
+    make_institution(RONGZHI, aliases="融智学院")
     make_institution("华为ICT学院")
     make_institution("巴南职教中心")
     zhongdi = make_enterprise("中迪医疗", aliases="中迪医疗公司", park=park)
@@ -75,6 +80,29 @@ def both(client, q):
     from_search, from_list = searched(client, q), listed(client, q)
     assert from_search == from_list, q
     return from_search
+
+
+# ---------------------------------------------------------------- Chinese and pinyin in one word
+
+
+@pytest.mark.parametrize("q", ["重庆wuyi", "chongqing五一", "重庆wy", "cq五一", "五一jishi"])
+def test_a_word_mixing_chinese_and_pinyin_finds_the_name(client, city, q):
+    assert both(client, q) == [WUYI]
+
+
+@pytest.mark.parametrize("q", ["重庆qingnian", "重庆QN"])
+def test_the_pinyin_must_follow_on_from_the_chinese(client, city, q):
+    # 重庆 is in every 重庆… school, qingnian only in one: the word finds that one alone.
+    assert both(client, q) == [QINGNIAN]
+
+
+def test_a_mixed_word_keeps_to_the_names_it_spells(client, city):
+    # 重庆工商大学融智学院 holds 重庆 and daxue too, but daxue does not follow on from 重庆.
+    assert both(client, "重庆daxue") == [CHENGKE]
+    assert both(client, "重庆gongshang") == [RONGZHI]
+    # A word matches as written as before, and one spelling nothing finds nothing.
+    assert both(client, "华为ict学院") == ["华为ICT学院"]
+    assert both(client, "重庆zzz") == []
 
 
 # ---------------------------------------------------------------- tone marks and ü
@@ -110,6 +138,7 @@ def test_u_umlaut_finds_the_v_pypinyin_writes(editor_client, q):
         ("文化藝術", [WENYI]),
         ("華為", ["华为ICT学院"]),
         ("巴南職教", ["巴南职教中心"]),
+        ("重慶wuyi", [WUYI]),
     ],
 )
 def test_traditional_characters_find_the_simplified_name(client, city, q, expected):
@@ -156,3 +185,37 @@ def test_a_query_of_only_invisible_characters_is_no_query(client, city):
     assert listed(client, "\u200b\u200d\ufeff") == everyone
     response = client.get("/search/", {"q": "\u200b"})
     assert response.context["groups"] == [] and response.context["query"] == ""
+
+
+# ---------------------------------------------------------------- limits and query counts
+
+
+def _queries(client, url, params):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url, key, plain, typed",
+    [
+        ("/search/", None, "wuyi", "重慶wǔyī\u200b"),
+        ("/institutions/", "institutions", "wuyi", "重慶wǔyī\u200b"),
+        ("/news/", "articles", "yunjisuan kaiyuan", "雲計算\u200b kāiyuán"),
+    ],
+)
+def test_normalised_queries_cost_no_more_queries(client, city, url, key, plain, typed):
+    names = searched if key is None else lambda c, q: listed(c, q, url, key)
+    assert names(client, typed) == names(client, plain) != []
+    assert _queries(client, url, {"q": typed}) == _queries(client, url, {"q": plain})
+
+
+def test_the_search_limits_still_hold_for_mixed_words(client, city):
+    q = " ".join(["重慶wuyi"] * 12)
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["query_shortened"]
+    assert len(response.context["query"].split()) == 8
+    assert WUYI in [obj.name for obj in response.context["groups"][0].results]
+    long_list_query = client.get("/institutions/", {"q": "重慶w" * 40})
+    assert "q" in long_list_query.context["filter"].form.errors  # over 100 characters

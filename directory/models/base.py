@@ -121,7 +121,7 @@ class PublishableQuerySet(models.QuerySet):
         """Match every term of the query against Chinese name, aliases, pinyin and initials."""
         qs = self
         for term in search_keys.query_terms(query):
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(search_keys.term_q(term))
         return qs
 
     def get_by_natural_key(self, slug):
