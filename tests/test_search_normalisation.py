@@ -5,6 +5,9 @@ full-width characters: the site search and the lists' keyword filters take them 
 way, in the same number of queries. Names are the demo fixtures' own.
 """
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -219,3 +222,22 @@ def test_the_search_limits_still_hold_for_mixed_words(client, city):
     assert WUYI in [obj.name for obj in response.context["groups"][0].results]
     long_list_query = client.get("/institutions/", {"q": "重慶w" * 40})
     assert "q" in long_list_query.context["filter"].form.errors  # over 100 characters
+
+
+# ---------------------------------------------------------------- keys stored before
+
+
+def test_the_migration_stores_old_keys_in_the_new_form(client, city):
+    from django.apps import apps
+
+    from directory.models import Institution
+
+    refresh = importlib.import_module("directory.migrations.0006_refresh_search_keys")
+    make_institution("重慶藝術學校")
+    # search_text as saved before keys were normalised: traditional, as typed.
+    Institution.objects.filter(name="重慶藝術學校").update(
+        search_text="重慶藝術學校 chongqingyishuxuexiao cqysxx"
+    )
+    assert both(client, "重慶藝術") == []
+    refresh.refresh_search_keys(apps, SimpleNamespace(connection=connection))
+    assert both(client, "重慶藝術") == both(client, "重庆艺术") == ["重慶藝術學校"]
