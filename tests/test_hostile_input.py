@@ -75,6 +75,10 @@ HOSTILE = [
     "zz,yy,xx,ww,vv",
     "🙂",
     "\u202e",
+    "重慶wuyi",
+    "Chóngqìng lǚ",
+    "ｗｕ\u200bｙｉ",
+    "¨\u0308",
 ]
 text = st.one_of(
     st.sampled_from(HOSTILE),
