@@ -733,6 +733,31 @@ def test_search_links_to_the_park_list_without_a_query_it_cannot_take(client, ci
     assert 'href="/parks/"' in response.text.split('id="results-parks"', 1)[1]
 
 
+def test_search_finds_key_figures_and_says_whose_they_are(client, city):
+    school_figure = make_figure(
+        "高职毕业生就业率",
+        value=Decimal("97"),
+        unit="%",
+        qualifier="",
+        scope="institution",
+        institution=city["wuyi"],
+    )
+    make_figure("草稿就业率", status="draft")
+    make_figure("草稿学校就业率", scope="institution", institution=city["hidden_school"])
+    response = client.get("/search/", {"q": "就业率"})
+    figures = {g.key: g for g in response.context["groups"]}["figures"]
+    assert figures.results == [school_figure] and figures.total == 1
+    section = response.text.split('id="results-figures"', 1)[1]
+    assert f'href="{school_figure.get_absolute_url()}"' in section
+    assert "97" in section and "重庆五一技师学院" in section
+    assert "草稿" not in response.text.split("<main", 1)[1]
+    # A figure of the whole city is named as the city's; pinyin works as for names.
+    city_figures = client.get("/search/", {"q": "shusong"}).context["groups"][-1]
+    assert [f.name for f in city_figures.results] == ["输送优秀毕业生"]
+    english = client.get("/en/search/", {"q": "shusong"}).text.split('id="results-figures"', 1)[1]
+    assert "Key figures" in english and "The city" in english
+
+
 def test_search_never_shows_drafts(client, city):
     response = client.get("/search/", {"q": "草稿"})
     assert response.context["total"] == 0

@@ -1,8 +1,8 @@
-"""One search box over institutions, enterprises, parks, partnerships and news.
+"""One search box over institutions, enterprises, parks, partnerships, news and key figures.
 
 Each type is one query: ``published().search(q)`` (Chinese, full pinyin or initials through
 the search keys), its first results, and the total as a window count on the same rows.
-Five queries, whatever the data size or the query.
+Six queries, whatever the data size or the query.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from directory.filters import MAX_QUERY_LENGTH
-from directory.models import Article, Enterprise, Institution, Park, Partnership
+from directory.models import Article, Enterprise, Figure, Institution, Park, Partnership
 from directory.search_keys import visible
 from directory.views.mixins import crumbs
 
@@ -59,12 +59,19 @@ class _News(SearchType):
         return Article.objects.published().newest_first()
 
 
+class _Figures(SearchType):
+    def queryset(self):
+        # A figure's address leads to its subject's page, which the result names.
+        return Figure.objects.visible().with_subjects()
+
+
 SEARCH_TYPES = [
     _Institutions("institutions", _("Institutions"), "directory:institution_list"),
     _Enterprises("enterprises", _("Enterprises"), "directory:enterprise_list"),
     _Parks("parks", _("Parks and functional projects"), "directory:park_list", False),
     _Partnerships("partnerships", _("Partnerships"), "directory:partnership_list"),
     _News("news", _("News"), "directory:article_list"),
+    _Figures("figures", _("Key figures"), "directory:figure_list", False),
 ]
 
 
