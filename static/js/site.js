@@ -60,7 +60,13 @@
       clear.hidden = count === 0;
       // Kept in sight at the bottom of the screen while anything is picked (phones).
       bar.classList.toggle("compare-bar--active", !status.hidden);
+      makeRoom();
       if (!quiet && !status.hidden) { say(status.textContent); }
+    }
+    function makeRoom() {
+      // A link or box reached with Tab is scrolled clear of the sticky bar, not under it.
+      var active = bar.classList.contains("compare-bar--active");
+      document.documentElement.style.scrollPaddingBottom = active ? (bar.offsetHeight + 16) + "px" : "";
     }
     function sync() {
       var picked = load();
@@ -111,6 +117,7 @@
     });
     // Also when the page comes back from the browser's history with stale ticks.
     window.addEventListener("pageshow", sync);
+    window.addEventListener("resize", makeRoom);  // the bar's text wraps anew
     sync();
   }
 })();
