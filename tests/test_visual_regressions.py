@@ -1,0 +1,53 @@
+"""Regressions found by looking at the public pages as a visitor would (and through axe-core).
+
+HTML-level, through the test client: each test failed before its fix.
+"""
+
+import pytest
+from django.utils import translation
+
+from tests.factories import make_article, make_honour, make_institution, make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
+@pytest.fixture
+def article_with_photos():
+    article = make_article(
+        "重庆高职城瞄准大数据智能化前沿", picture_credit="巴南区经济和信息化委员会"
+    )
+    make_photo(article, caption="云教育产业园", credit="冯亚宏", is_placeholder=True, order=1)
+    make_photo(
+        article, caption="实训楼", caption_en="Training building", credit="重庆高职城", order=2
+    )
+    return article
+
+
+def test_english_article_marks_chinese_credits_and_captions_as_chinese(client, article_with_photos):
+    """Screen readers read Chinese credits with a Chinese voice on English pages (WCAG 3.1.2)."""
+    url = article_with_photos.get_absolute_url()
+    html = client.get("/en" + url).content.decode()
+    assert 'Original photo: <span lang="zh-Hans">冯亚宏</span>' in html
+    assert 'Photo: <span lang="zh-Hans">重庆高职城</span>' in html
+    assert 'Pictures courtesy of <span lang="zh-Hans">巴南区经济和信息化委员会</span>.' in html
+    # A caption with no English version is Chinese; one with it is not marked.
+    assert '<figcaption class="photo__caption"><span lang="zh-Hans">云教育产业园</span>' in html
+    assert '<figcaption class="photo__caption">Training building' in html
+    # On the Chinese page nothing needs marking.
+    html = client.get(url).content.decode()
+    assert '<span class="photo__credit">原照片摄影：冯亚宏</span>' in html
+
+
+def test_english_compare_marks_a_chinese_only_honour(client):
+    honour = make_honour("市级重点实验室")
+    first = make_institution("重庆工商大学融智学院", name_en="Rongzhi College", honours=[honour])
+    second = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
+    html = client.get(f"/en/compare/?items={first.slug}&items={second.slug}").content.decode()
+    assert '<li lang="zh-Hans">市级重点实验室</li>' in html
