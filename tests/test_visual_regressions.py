@@ -4,6 +4,9 @@ HTML-level, through the test client: each test failed before its fix.
 """
 
 import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
 from django.utils import translation
 
 from tests.factories import make_article, make_honour, make_institution, make_photo
@@ -51,3 +54,20 @@ def test_english_compare_marks_a_chinese_only_honour(client):
     second = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
     html = client.get(f"/en/compare/?items={first.slug}&items={second.slug}").content.decode()
     assert '<li lang="zh-Hans">市级重点实验室</li>' in html
+
+
+def test_database_down_page_sits_in_the_site_column(monkeypatch):
+    """The 503 page loaded no pages.css and no .wrap: its text touched the screen's edge."""
+    institution = make_institution("重庆五一技师学院")
+    url = institution.get_absolute_url()
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    response = Client(raise_request_exception=False).get(url + "?uncached=1")
+    assert response.status_code == 503
+    html = response.text
+    assert '<link rel="stylesheet" href="/static/css/pages.css">' in html
+    assert '<main id="main" class="site-main">\n    <div class="wrap">' in html
+    assert '<p class="error-page__code" aria-hidden="true">503</p>' in html
