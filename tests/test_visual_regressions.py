@@ -9,7 +9,15 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.utils import translation
 
-from tests.factories import make_article, make_honour, make_institution, make_photo
+from tests.factories import (
+    make_article,
+    make_cluster,
+    make_enterprise,
+    make_honour,
+    make_institution,
+    make_park,
+    make_photo,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +62,30 @@ def test_english_compare_marks_a_chinese_only_honour(client):
     second = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
     html = client.get(f"/en/compare/?items={first.slug}&items={second.slug}").content.decode()
     assert '<li lang="zh-Hans">市级重点实验室</li>' in html
+
+
+def test_english_cards_mark_chinese_only_names(client):
+    """Tags, kickers and the compare box's label named things with no English name unmarked."""
+    honour = make_honour("市级重点实验室")
+    school = make_institution("重庆五一技师学院", honours=[honour])
+    park = make_park("云计算产业园")
+    cluster = make_cluster("医疗大数据企业集群", park=park)
+    firm = make_enterprise("中迪医疗", name_en="Zhongdi Medical", park=park, cluster=cluster)
+    school_url, firm_url = school.get_absolute_url(), firm.get_absolute_url()
+
+    html = client.get("/en/institutions/").content.decode()
+    assert '<li lang="zh-Hans">市级重点实验室</li>' in html
+    assert '<span class="visually-hidden" lang="zh-Hans"> 重庆五一技师学院</span>' in html
+    html = client.get("/en/enterprises/").content.decode()
+    assert '<span lang="zh-Hans">医疗大数据企业集群</span>' in html
+    assert '<p class="card__meta" lang="zh-Hans">云计算产业园</p>' in html
+    html = client.get("/en/parks/").content.decode()
+    assert '<li lang="zh-Hans">医疗大数据企业集群</li>' in html
+    # The tags under the detail pages' titles.
+    html = client.get("/en" + school_url).content.decode()
+    assert f'?honour={honour.slug}" lang="zh-Hans">市级重点实验室</a>' in html
+    html = client.get("/en" + firm_url).content.decode()
+    assert f'?cluster={cluster.slug}" lang="zh-Hans">医疗大数据企业集群</a>' in html
 
 
 def test_database_down_page_sits_in_the_site_column(monkeypatch):
