@@ -230,7 +230,7 @@ class Command(BaseCommand):
                 plan = Plan(everything=not self.demo_in_database(paths))
             self.load_and_report(paths, plan, digest, last, reset)
         renditions = generate_renditions()
-        self.stdout.write(f"  renditions made: {renditions}")
+        self.stdout.write(f"  renditions in place: {renditions}")  # made now or earlier
         refresh_statistics()
         bump_for_command(self)
         if not no_user:
