@@ -204,6 +204,18 @@ class TestEveryPage:
         assert "<title>Enterprises — " in first
         assert "<title>Enterprises · page 2 — " in second
 
+    def test_alternates_name_the_canonical_page_in_each_language(self, client, city):
+        for number in range(25):
+            make_enterprise(f"测试企业{number:02d}")
+        html = client.get("/enterprises/?relation=settled&q=ceshi").text
+        assert '<link rel="canonical" href="http://testserver/enterprises/">' in html
+        assert 'hreflang="en" href="http://testserver/en/enterprises/">' in html
+        assert 'hreflang="zh-Hans" href="http://testserver/enterprises/">' in html
+        english = client.get("/en/enterprises/?page=2&q=ceshi").text
+        assert '<link rel="canonical" href="http://testserver/en/enterprises/?page=2">' in english
+        assert 'hreflang="zh-Hans" href="http://testserver/enterprises/?page=2">' in english
+        assert 'hreflang="x-default" href="http://testserver/enterprises/?page=2">' in english
+
     def test_landmarks_search_and_language_switch(self, client, city):
         html = client.get("/institutions/?kind=technician").text
         for landmark in ("<header", "<nav", "<main", "<footer"):

@@ -128,17 +128,33 @@ def absolute_url(context, path=""):
     return _site_root(request) + path
 
 
+def _canonical_path(context):
+    """The page's path without filters, but with ?page=N beyond the first page."""
+    path = context["request"].path
+    page_obj = context.get("page_obj")
+    if page_obj is not None and getattr(page_obj, "number", 1) > 1:
+        path += f"?page={page_obj.number}"
+    return path
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """The page's canonical address: no filters, but ?page=N beyond the first page."""
     request = context.get("request")
     if request is None:
         return ""
-    url = _site_root(request) + request.path
-    page_obj = context.get("page_obj")
-    if page_obj is not None and getattr(page_obj, "number", 1) > 1:
-        url += f"?page={page_obj.number}"
-    return url
+    return _site_root(request) + _canonical_path(context)
+
+
+@register.simple_tag(takes_context=True)
+def alternate_url(context, language):
+    """The canonical address in ``language``, for hreflang: the same page as the canonical,
+    so search engines see one set of addresses (the language switch keeps the filters)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = escape_leading_slashes(_canonical_path(context))
+    return _site_root(request) + translate_url(path, language)
 
 
 @register.simple_tag(takes_context=True)
