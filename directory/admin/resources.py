@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ValidationError
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from import_export import resources, widgets
@@ -64,13 +65,19 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
         self.default = default
 
+    @cached_property
+    def _codes(self):
+        """Each name a cell may give a choice (code, either label), with its code. The same
+        in every language, so made once, not for every cell of a file."""
+        return {key: code for code, label in self.choices for key in _keys(code, label)}
+
     def clean(self, value, row=None, **kwargs):
         text = _key(value)
         if not text:
             if self.default is not None:
                 return self.default
             raise ValueError(gettext("This column must not be empty."))
-        codes = {key: code for code, label in self.choices for key in _keys(code, label)}
+        codes = self._codes
         if text not in codes:
             allowed = ", ".join(str(label) for code, label in self.choices if code)
             raise ValueError(
