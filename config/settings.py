@@ -1,7 +1,9 @@
 """Settings for the 重庆高职城 portal, read from the environment.
 
-Local development needs no variables at all (DEBUG on, SQLite file). Production sets
-DJANGO_DEBUG=0 and must then provide DJANGO_SECRET_KEY, or the project refuses to start.
+Local development needs no variables at all (DEBUG on, SQLite file). A demo on this machine
+sets DJANGO_DEMO=1 (the README's serve command): the site then behaves as in production (its own
+error pages, no tracebacks) yet still needs nothing else. Production sets DJANGO_DEBUG=0 and
+must then provide DJANGO_SECRET_KEY, or the project refuses to start.
 """
 
 from pathlib import Path
@@ -15,11 +17,18 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# A demo on this machine: DEBUG off, so visitors see the site's own 404, 500 and 503 pages
+# and never a traceback, templates are cached as in production; and still the local
+# conveniences below (plain HTTP, local host names, the development key, Django serving
+# static files and media). Not for a server others reach: `check --deploy` fails on it.
+DEMO = env_bool("DJANGO_DEMO", default=False)
+DEBUG = env_bool("DJANGO_DEBUG", default=not DEMO)
+# Development or a demo: this machine only.
+LOCAL = DEBUG or DEMO
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=0 the site refuses to start "
             "without a real secret key: generate one with "
@@ -29,7 +38,7 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-" + str(BASE_DIR)
 
 ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if LOCAL else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -98,7 +107,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections in production, checked before reuse.
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 600),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0 if LOCAL else 600),
         conn_health_checks=True,
     )
 }
@@ -130,15 +139,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded media is the reverse proxy's job in production; Django serves it in development
-# and where no proxy stands in front (demos, benchmarks): DJANGO_SERVE_MEDIA=1.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+# and demos, and where no proxy stands in front (benchmarks): DJANGO_SERVE_MEDIA=1.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=LOCAL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -146,6 +155,9 @@ STORAGES = {
 # Hashed names are cached for ever by WhiteNoise itself; this is for unhashed ones, which the
 # error pages use (they must render without the manifest) and which change with a release.
 WHITENOISE_MAX_AGE = 600
+# Without collectstatic (development, demos) WhiteNoise finds the files where they are, as
+# they change, and does not look for STATIC_ROOT.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = LOCAL
 
 CACHE_URL = env_str("CACHE_URL", default="")
 if CACHE_URL:
@@ -165,7 +177,7 @@ else:
 # Whole pages for anonymous visitors come from the cache (directory.middleware).
 # Only with a shared cache in production: each gunicorn worker's own memory would keep
 # serving pages that another worker's admin save made stale.
-PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=bool(CACHE_URL) or DEBUG)
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=bool(CACHE_URL) or LOCAL)
 # With Redis, each process also keeps the pages it served, up to this many MB, and learns of
 # content changes by pub/sub (directory.generation_watch); 0 turns that off. 8 MB holds a
 # few hundred of the most visited pages (plain and gzipped) and stays within a tenth of a
@@ -192,7 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
@@ -200,6 +212,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+if not DEBUG:
     TEMPLATES[0]["APP_DIRS"] = False
     TEMPLATES[0]["OPTIONS"]["loaders"] = [
         (
