@@ -245,6 +245,11 @@ LOGGING = {
         "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # Scanners send other Host headers all day; each is a 400, and a traceback in the log.
-    "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
+    "loggers": {
+        # Without its own handlers: Django's console handler (debug only) printed each message
+        # a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO"},
+        # Scanners send other Host headers all day; each is a 400, and a traceback in the log.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }

@@ -142,3 +142,27 @@ def test_the_admin_login_works_over_plain_http(demo_server):
     assert status == 200
     cookie = headers.get("Set-Cookie", "")
     assert "csrftoken=" in cookie and "Secure" not in cookie
+
+
+@pytest.mark.parametrize("variables", [{}, {"DJANGO_DEMO": "1"}], ids=["development", "demo"])
+def test_the_console_says_each_thing_once(tmp_path, variables):
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('django.request').warning('Not Found: /nowhere/'); "
+        "logging.getLogger('django.utils.autoreload').info('Watching for file changes')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **clean_environment(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **variables,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere/") == 1
+    assert result.stderr.count("Watching for file changes") == 1
