@@ -186,3 +186,61 @@ def test_gunicorn_worker_exit_skips_teardown_only_after_a_clean_exit(
         assert outcome.type is Left and outcome.value.args == (0,)
     else:
         assert outcome.type is SystemExit and outcome.value.code == code
+
+
+def test_gunicorn_answers_head_requests_without_a_warning(tmp_path):
+    """HEAD gets the GET's headers and no body, and gunicorn logs no "body bytes on a
+    no-body response" warning for it; GET is unchanged."""
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("CACHE_URL", None)
+    environment.update(PROD_ENV)
+    environment.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+    )
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    headers = {"Host": "portal.example", "X-Forwarded-Proto": "https"}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/robots.txt", headers=headers)
+                got = connection.getresponse()
+                body = got.read()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start in 60 s"
+                time.sleep(0.3)
+        assert got.status == 200 and body
+        for _ in range(2):  # on the same connection: it stays usable after a HEAD
+            connection.request("HEAD", "/robots.txt", headers=headers)
+            head = connection.getresponse()
+            assert head.status == 200 and head.read() == b""
+            assert head.getheader("Content-Length") == str(len(body))
+        connection.request("GET", "/robots.txt", headers=headers)
+        assert connection.getresponse().read() == body
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "HEAD /robots.txt" in text  # the access log saw them
+    assert "no-body response" not in text, text
