@@ -13,6 +13,7 @@ or returns a new in-memory file that
 import io
 import os
 import re
+import secrets
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -97,10 +98,16 @@ def _open_checked(data):
     return image
 
 
-# 40 characters: "photos/<stem>.jpeg" stays within the column's 100 characters, and a
-# rendition's name (the original's plus ~30) within a file system's 255 bytes, even in Chinese
-# (3 bytes a character).
+# 40 characters: "photos/<32 hex digits>/<stem>.jpeg" stays within the column's 100
+# characters, and a rendition's file name (the original's plus ~30) within a file system's 255
+# bytes, even in Chinese (3 bytes a character).
 MAX_STEM_CHARACTERS = 40
+
+# Where a photo's file is stored: in a folder of its own named by 128 random bits. The proxy
+# serves /media/ to anyone, so the address of a photo not yet published (a draft article's,
+# an unpublished institution's) must not be one a visitor could guess from its caption or
+# the uploaded file's name; renditions are named after it and cannot be guessed either.
+_UNGUESSABLE = re.compile(r"photos/[0-9a-f]{32}/[^/]+")
 
 
 def file_stem(name):
@@ -111,6 +118,20 @@ def file_stem(name):
     stem = os.path.splitext(os.path.basename(name or ""))[0]
     stem = re.sub(r"[^\w-]+", "_", stem).strip("_-")
     return stem[:MAX_STEM_CHARACTERS].rstrip("_-") or "image"
+
+
+def unguessable_name(name):
+    """photos/<32 random hex digits>/<stem>.<ext> for a file called `name`: a new folder each
+    time, the stem made plain by file_stem(), the extension kept (lower case)."""
+    extension = os.path.splitext(os.path.basename(name or ""))[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", extension):
+        extension = ""
+    return f"photos/{secrets.token_hex(16)}/{file_stem(name)}{extension}"
+
+
+def is_unguessable(name):
+    """Whether a stored name is one unguessable_name() gave."""
+    return bool(_UNGUESSABLE.fullmatch(name or ""))
 
 
 def clean_upload(upload):

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.images import unguessable_name
 from directory.links import url_for
 from directory.pinyin import to_slug
 
@@ -161,7 +162,9 @@ class ArticleSection(models.Model):
 
 
 def photo_upload_to(instance, filename):
-    return f"photos/{filename}"
+    """photos/<random folder>/<name>: a photo's address cannot be guessed before it is
+    published (directory/images.py)."""
+    return unguessable_name(filename)
 
 
 class PhotoManager(models.Manager):
