@@ -7,6 +7,9 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
+# Where load_demo draws the placeholders the fixtures name (photos/demo/<key>.png).
+DEMO_FOLDER = "photos/demo/"
+
 SIZE = (1200, 800)
 PAPER = (246, 242, 232)
 GREEN = (31, 77, 58)
@@ -79,7 +82,7 @@ def render_placeholder(title, subtitle, key):
 
 def ensure_placeholder(photo, storage):
     """Write the placeholder file for a photo if storage lacks it. Returns True if written."""
-    name = photo.image.name or f"photos/demo/{photo.key}.png"
+    name = photo.image.name or f"{DEMO_FOLDER}{photo.key}.png"
     if storage.exists(name):
         return False
     subject = photo.institution or photo.enterprise or photo.park

@@ -10,10 +10,20 @@ Two halves that never meet in one request:
   access, and never Pillow, while a visitor waits.
 
 The sizes live in settings.THUMBNAIL_ALIASES (config/settings_admin.py).
+
+`move_to_unguessable_names()` moves photos stored before uploads got unguessable names
+(directory/images.py), with their renditions: run by migration 0007 and by `restore`.
 """
 
+import json
 import logging
 from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+
+from directory.images import is_unguessable, unguessable_name
+from directory.placeholders import DEMO_FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -157,3 +167,107 @@ def connect_signals():
     from django_cleanup.signals import cleanup_pre_delete
 
     cleanup_pre_delete.connect(delete_renditions, dispatch_uid="directory.renditions.delete")
+
+
+# --- Moving a photo's files to an unguessable name ----------------------------------------
+
+
+def has_guessable_name(photo):
+    """Whether the photo's file (hence its renditions) lies where a visitor could guess it:
+    uploaded before uploads were given unguessable names, or restored from such a backup.
+    The demo's placeholders (drawn by load_demo from the public fixtures) are not secret."""
+    name = photo.image.name if photo.image else ""
+    return bool(name) and not is_unguessable(name) and not name.startswith(DEMO_FOLDER)
+
+
+def move_to_unguessable_names(photos, versions=None):
+    """Give each photo among `photos` whose file has a guessable name an unguessable one.
+
+    The file and its renditions are copied under the new name first; then the photo, and
+    its earlier versions among `versions` (reversion's Version rows of photos: restoring one
+    must find the file), name the copy; the old files are deleted only once the transaction
+    commits. Whatever fails before that leaves every old file where it was. A photo whose
+    file is missing keeps its name (there is nothing to hide, and the admin asks for a new
+    upload). Returns the number of photos moved.
+    """
+    from easy_thumbnails.files import get_thumbnailer
+
+    moved = 0
+    for photo in list(photos):
+        if not has_guessable_name(photo):
+            continue
+        storage, old = photo.image.storage, photo.image.name
+        if not storage.exists(old):
+            logger.warning(
+                "Photo %s: its file %s is missing; its name is left as it is.", photo.pk, old
+            )
+            continue
+        old_renditions = _made_from(photo, old)
+        old_files = get_thumbnailer(photo.image)  # deletes the original's renditions, below
+        with storage.open(old, "rb") as original:
+            new = storage.save(unguessable_name(old), original)
+        photo.image.name = new
+        _copy_renditions(photo, old_renditions)  # after the original: they must be newer
+        type(photo).objects.filter(pk=photo.pk).update(image=new)
+        generate_for(photo)  # records the copies; makes any that could not be copied
+        if versions is not None:
+            _rename_in_history(versions, photo.pk, old, new)
+        transaction.on_commit(partial(_delete_files, old_files, old_renditions))
+        moved += 1
+    return moved
+
+
+def _made_from(photo, name):
+    """{alias: file name} of the renditions recorded as made from the image `name`."""
+    recorded = photo.renditions or {}
+    if recorded.get("source") != name:
+        return {}
+    return {alias: recorded[alias][0] for alias in ALIASES if recorded.get(alias)}
+
+
+def _copy_renditions(photo, old_renditions):
+    """Copy each rendition to the name easy-thumbnails gives it for the photo's new image,
+    and record it there as easy-thumbnails does (so it is deleted with the photo)."""
+    from easy_thumbnails.files import get_thumbnailer
+
+    thumbnailer = get_thumbnailer(photo.image)
+    storage = thumbnailer.thumbnail_storage
+    for alias, old in old_renditions.items():
+        if not storage.exists(old):
+            continue
+        transparent = not old.endswith("." + thumbnailer.thumbnail_extension)
+        target = thumbnailer.get_thumbnail_name(_options(alias), transparent=transparent)
+        if storage.exists(target):
+            storage.delete(target)
+        with storage.open(old, "rb") as rendition:
+            saved = storage.save(target, rendition)
+        if saved != target:  # storage would not use the name: let generate_for make it
+            storage.delete(saved)
+            continue
+        thumbnailer.get_thumbnail_cache(target, create=True, update=True)
+
+
+def _rename_in_history(versions, pk, old, new):
+    for version in versions.filter(object_id=str(pk), format="json"):
+        data = json.loads(version.serialized_data)
+        changed = False
+        for row in data:
+            fields = row.get("fields", {})
+            if fields.get("image") == old:
+                fields["image"] = new
+                changed = True
+        if changed:
+            versions.filter(pk=version.pk).update(
+                serialized_data=json.dumps(data, ensure_ascii=False)
+            )
+
+
+def _delete_files(old_files, old_renditions):
+    """Once the move is committed: the old original, its renditions and their records."""
+    try:
+        for name in old_renditions.values():
+            old_files.thumbnail_storage.delete(name)
+        old_files.delete_thumbnails()  # any others easy-thumbnails made, and its records
+        old_files.storage.delete(old_files.name)
+    except Exception:  # the move is done; a file left over must not undo it
+        logger.exception("Could not delete the old files of %s", old_files.name)

@@ -7,18 +7,29 @@ proxy would (to anyone, see `urlpatterns`), and visitors guess from what they co
 the caption, the uploaded file's name, and how renditions are named.
 """
 
+import importlib
+import json
 import re
+import shutil
+from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+import reversion
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import re_path, reverse
 from django.views.static import serve
+from reversion.models import Version
 
 from config.urls import urlpatterns as site_urlpatterns
 from directory import renditions
 from directory.models import Photo, Status
-from tests.factories import make_article, make_institution
+from tests.factories import make_article, make_institution, png_bytes
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     editor,
     editor_client,
@@ -134,3 +145,118 @@ def test_each_upload_gets_a_folder_of_its_own(editor_client, django_capture_on_c
     assert first.image.name != second.image.name
     assert first.image.name.split("/")[1] != second.image.name.split("/")[1]
     assert default_storage.exists(first.image.name) and default_storage.exists(second.image.name)
+
+
+# --- Photos stored before: migration 0007 ------------------------------------------------
+
+
+def old_style_photo(name="campus.jpg", **fields):
+    """A photo as uploads were stored until now: photos/<upload's name>, renditions made."""
+    stored = default_storage.save(f"photos/{name}", ContentFile(image_bytes("JPEG", (1800, 1200))))
+    fields.setdefault("caption", "新校区")
+    fields.setdefault("alt_text", "新校区")
+    with reversion.create_revision():
+        photo = Photo.objects.create(image=stored, **fields)
+    renditions.generate_for(photo)
+    return photo
+
+
+def run_migration():
+    migration = importlib.import_module("directory.migrations.0007_unguessable_photo_names")
+    migration.move_photo_files(django_apps, SimpleNamespace(connection=connection))
+
+
+def test_migration_moves_an_old_photo_out_of_reach_and_keeps_it(
+    client, django_capture_on_commit_callbacks
+):
+    school = make_institution("重庆五一技师学院")
+    photo = old_style_photo(institution=school)
+    old_name = photo.image.name
+    original = default_storage.open(old_name).read()
+    for address in guesses("campus.jpg"):
+        assert client.get(address).status_code == 200, address  # reachable before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_migration()
+
+    photo.refresh_from_db()
+    assert UNGUESSABLE.fullmatch(photo.image.name) and photo.image.name.endswith("/campus.jpg")
+    assert default_storage.open(photo.image.name).read() == original  # nothing lost
+    for address in guesses("campus.jpg"):
+        assert client.get(address).status_code == 404, address
+    assert not default_storage.exists(old_name)
+
+    # The page shows the moved renditions, and they are served.
+    urls = rendition_urls(client.get(school.get_absolute_url()).text)
+    assert urls and all(url.startswith(f"/media/renditions/{photo.image.name}.") for url in urls)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+    # Its history names the moved file, so restoring an earlier version keeps the picture.
+    (version,) = Version.objects.get_for_object(photo)
+    assert json.loads(version.serialized_data)[0]["fields"]["image"] == photo.image.name
+
+    # The moved renditions are known to easy-thumbnails: deleting the photo removes them all.
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert not [url for url in urls if default_storage.exists(url.removeprefix("/media/"))]
+
+
+def test_migration_leaves_the_old_files_until_it_commits(django_capture_on_commit_callbacks):
+    photo = old_style_photo()
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        run_migration()
+        raise Interrupted
+
+    photo.refresh_from_db()
+    assert photo.image.name == "photos/campus.jpg"
+    assert default_storage.exists("photos/campus.jpg")
+    for alias in renditions.ALIASES:
+        assert default_storage.exists(renditions.lookup(photo, alias).url.removeprefix("/media/"))
+
+
+def test_migration_leaves_alone_what_needs_no_move(django_capture_on_commit_callbacks):
+    moved_already = old_style_photo("new.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_migration()
+    moved_already.refresh_from_db()
+    unguessable = moved_already.image.name
+    missing = Photo.objects.create(
+        image="photos/gone.jpg", width=800, height=600, caption="丢失", alt_text="丢失"
+    )
+    demo_name = default_storage.save("photos/demo/wuyi.png", ContentFile(png_bytes()))
+    placeholder = Photo.objects.create(
+        image=demo_name, caption="示意图", alt_text="示意图", is_placeholder=True
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_migration()
+
+    names = dict(Photo.objects.values_list("pk", "image"))
+    assert names[moved_already.pk] == unguessable  # not moved twice
+    assert names[missing.pk] == "photos/gone.jpg"  # nothing to hide; the admin asks again
+    assert names[placeholder.pk] == "photos/demo/wuyi.png"  # drawn from the public fixtures
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restoring_an_old_backup_moves_its_photos(settings, tmp_path, client):
+    photo = old_style_photo(institution=make_institution("重庆五一技师学院"))
+    original = default_storage.open(photo.image.name).read()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    out = StringIO()
+    call_command("restore", str(archive), stdout=out)
+
+    assert "moved to unguessable file names: 1" in out.getvalue()
+    restored = Photo.objects.get()
+    assert UNGUESSABLE.fullmatch(restored.image.name)
+    assert default_storage.open(restored.image.name).read() == original
+    for address in guesses("campus.jpg"):
+        assert client.get(address).status_code == 404, address

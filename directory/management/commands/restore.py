@@ -41,6 +41,22 @@ class Command(BaseCommand):
             media = Path(tmp) / "media"
             if media.exists():
                 shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        moved = self.hide_photo_files()
+        if moved:
+            self.stdout.write(f"  photos moved to unguessable file names: {moved}")
         refresh_statistics()
         bump_for_command(self)
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}"))
+
+    def hide_photo_files(self):
+        """A backup from before photos had unguessable file names brings back guessable ones:
+        move them as migration 0007 did."""
+        from django.contrib.contenttypes.models import ContentType
+        from reversion.models import Version
+
+        from directory.models import Photo
+        from directory.renditions import move_to_unguessable_names
+
+        versions = Version.objects.filter(content_type=ContentType.objects.get_for_model(Photo))
+        with transaction.atomic():
+            return move_to_unguessable_names(Photo.objects.order_by("pk"), versions)
