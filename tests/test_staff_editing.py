@@ -191,6 +191,53 @@ def test_a_section_of_only_hostile_html_is_refused_not_emptied(editor_client):
     assert ArticleSection.objects.get(article=article).body == "<p>原文</p>"
 
 
+def article_with_sections(*bodies):
+    article = make_article("新闻", body=bodies[0])
+    for order, body in enumerate(bodies[1:], start=2):
+        ArticleSection.objects.create(article=article, order=order, body=body)
+    return article
+
+
+def sections(article):
+    return list(article.sections.order_by("order").values_list("order", "body"))
+
+
+def test_two_sections_are_swapped_in_one_save(editor_client):
+    article = article_with_sections("<p>甲</p>", "<p>乙</p>", "<p>丙</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["sections-0-order"], data["sections-1-order"] = 2, 1
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    assert sections(article) == [(1, "<p>乙</p>"), (2, "<p>甲</p>"), (3, "<p>丙</p>")]
+
+
+def test_sections_are_renumbered_with_one_deleted_and_one_added(editor_client):
+    article = article_with_sections("<p>甲</p>", "<p>乙</p>", "<p>丙</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    # 甲 moves to the end, 乙 takes its place, 丙 is deleted and its number given to a new one.
+    data.update({"sections-0-order": 3, "sections-1-order": 1, "sections-2-DELETE": "on"})
+    add_inline_form(data, "sections", {"order": 2, "heading": "", "body": "<p>丁</p>"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    assert sections(article) == [(1, "<p>乙</p>"), (2, "<p>丁</p>"), (3, "<p>甲</p>")]
+
+
+def test_two_sections_with_one_number_are_named_and_nothing_is_saved(editor_client):
+    article = article_with_sections("<p>甲</p>", "<p>乙</p>")
+    url = reverse("admin:directory_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update({"sections-0-order": 2, "sections-0-body": "<p>甲改</p>"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response) == {
+        "sections-0-order": ["order_taken"],
+        "sections-1-order": ["order_taken"],
+    }
+    assert sections(article) == [(1, "<p>甲</p>"), (2, "<p>乙</p>")]
+
+
 def test_rich_text_editor_assets_are_served_by_the_site(editor_client):
     article = make_article("新闻")
     response = editor_client.get(reverse("admin:directory_article_change", args=[article.pk]))

@@ -32,7 +32,7 @@ from .base import (
     StaffSearchBoxesMixin,
     photo_thumbnail,
 )
-from .forms import PhotoForm, SectionForm
+from .forms import PhotoForm, SectionForm, SectionFormSet
 from .resources import EnterpriseResource, InstitutionResource, PartnershipResource
 
 admin.site.site_header = _("Chongqing Higher Vocational Education City — content management")
@@ -143,6 +143,7 @@ class PhotoInline(StaffSearchBoxesMixin, admin.StackedInline):
 class SectionInline(admin.StackedInline):
     model = ArticleSection
     form = SectionForm
+    formset = SectionFormSet
     fields = ["order", "heading", "body"]
     extra = 0
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.formatting import plain_number
 from directory.images import clean_upload
 from directory.models import Status
-from directory.models.base import publication_rights_needed
+from directory.models.base import ORDER_RANGE, publication_rights_needed
 from directory.sanitize import sanitize_html, strip_control_characters
 
 from .widgets import RichTextWidget, is_well_formed_key
@@ -374,6 +374,16 @@ class SectionForm(ModelErrorsForm):
     class Meta:
         widgets = {"body": RichTextWidget}
 
+    def validate_constraints(self):
+        # A section's order number is checked by its formset, against the other rows as
+        # submitted (SectionFormSet.validate_unique): checked against the stored rows alone,
+        # swapping two numbers would clash with the numbers being given up.
+        exclude = self._get_validation_exclusions() | {"order"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
     def clean_body(self):
         body = sanitize_html(self.cleaned_data.get("body", ""))
         if not body:
@@ -385,6 +395,74 @@ class SectionForm(ModelErrorsForm):
                 code="empty_after_sanitizing",
             )
         return body
+
+
+ORDER_MAX = ORDER_RANGE[0].limit_value
+
+
+class SectionFormSet(forms.BaseInlineFormSet):
+    """An article's sections, renumbered freely in one save: two swapped, all shifted, one
+    deleted and its number given to another.
+
+    Each number is used once per article (a section's natural key, which backups use). The
+    numbers are checked together here, as they will be once saved; on saving, the rows whose
+    number changes are first parked on free numbers, so that none meets a number another row
+    is about to give up.
+    """
+
+    def validate_unique(self):
+        # In place of Django's check among the rows, the only one a section has (its article
+        # is the same for all): a clash is named on each row that has the number.
+        numbers = {}
+        for form in self.forms:
+            if form in self.deleted_forms or (not form.has_changed() and not form.instance.pk):
+                continue  # an empty extra row is not saved
+            order = getattr(form, "cleaned_data", {}).get("order")
+            if order is not None:
+                numbers.setdefault(order, []).append(form)
+        taken = set()
+        if self.instance.pk is not None:  # rows of this article that are not on the page
+            on_page = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+            taken = set(
+                self.model._default_manager.filter(**{self.fk.name: self.instance})
+                .exclude(pk__in=on_page)
+                .filter(order__in=numbers)
+                .values_list("order", flat=True)
+            )
+        for order, forms_with_it in numbers.items():
+            if len(forms_with_it) > 1 or order in taken:
+                for form in forms_with_it:
+                    form.add_error(
+                        "order",
+                        ValidationError(
+                            _(
+                                "Another section of this article has the order number "
+                                "%(order)s. Give each section a number of its own."
+                            ),
+                            code="order_taken",
+                            params={"order": order},
+                        ),
+                    )
+
+    def save_existing_objects(self, commit=True):
+        if commit:
+            self._park_moving_rows()
+        return super().save_existing_objects(commit)
+
+    def _park_moving_rows(self):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (form in self.deleted_forms or "order" in form.changed_data)
+        ]
+        if not moving:
+            return
+        rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+        wanted = {form.cleaned_data.get("order") for form in self.forms if form.is_valid()}
+        taken = wanted | set(rows.values_list("order", flat=True))
+        free = (n for n in range(ORDER_MAX, -1, -1) if n not in taken)
+        for pk in moving:
+            rows.filter(pk=pk).update(order=next(free))
 
 
 class WellFormedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
