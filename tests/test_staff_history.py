@@ -96,6 +96,23 @@ def test_restoring_an_article_brings_back_its_sections(editor_client):
     assert ArticleSection.objects.get(article=article).body == "<p>第二稿正文</p>"
 
 
+def test_an_article_is_restored_to_before_its_sections_were_swapped(editor_client):
+    article = make_article("新闻", body="<p>甲</p>")
+    ArticleSection.objects.create(article=article, order=2, body="<p>乙</p>")
+    change(editor_client, article, subtitle="第一版")
+    before = Version.objects.get_for_object(article).get()
+    swapped = change(editor_client, article, **{"sections-0-order": 2, "sections-1-order": 1})
+    assert swapped.status_code == 302, form_errors(swapped)
+
+    url = reverse("admin:directory_article_revision", args=[article.pk, before.pk])
+    preview = editor_client.get(url)
+    assert preview.status_code == 200  # was a redirect: "无法保存 §2 版本 - 缺少依赖"
+    response = editor_client.post(url, admin_form_data(preview))
+    assert response.status_code == 302, form_errors(response)
+    sections = article.sections.order_by("order").values_list("order", "body")
+    assert list(sections) == [(1, "<p>甲</p>"), (2, "<p>乙</p>")]
+
+
 def test_a_deleted_record_is_recovered(editor_client):
     institution = make_institution("重庆艺术学校")
     change(editor_client, institution, summary="有历史的记录")

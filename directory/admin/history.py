@@ -79,4 +79,23 @@ def revert_record(version, delete=False):
             for objs in added.values():
                 collector.collect(objs)
             collector.delete()
+        _clear_the_way(versions[1:])
         _safe_revert(versions)
+
+
+def _clear_the_way(followed):
+    """Take out the rows the record follows that exist now, to be written back whole.
+
+    Updated in place, rows that swapped a value unique among them since (two sections'
+    order numbers) cannot be written back one by one: each meets the other's value, and
+    reversion gives up with "missing dependency". They are written back in the same
+    transaction, so for everybody else they were updated: the delete sends no signals
+    (no file is removed, no page expired twice), and only rows nothing points at are taken
+    out (nothing cascades); others are updated in place as before.
+    """
+    by_model = defaultdict(list)
+    for old in followed:
+        by_model[(old._model, old.db)].append(old.object_id)
+    for (model, db), pks in by_model.items():
+        if not model._meta.related_objects:
+            model._default_manager.using(db).filter(pk__in=pks)._raw_delete(db)
