@@ -130,6 +130,56 @@ def test_a_deleted_record_is_recovered(editor_client):
     assert Institution.objects.get().summary == "有历史的记录"
 
 
+def warnings(response):
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_a_deleted_record_whose_address_was_taken_is_recovered_under_a_free_one(editor_client):
+    institution = make_institution("重庆艺术学校", summary="有历史的记录")
+    change(editor_client, institution, summary="有历史的记录")
+    editor_client.post(
+        reverse("admin:directory_institution_delete", args=[institution.pk]), {"post": "yes"}
+    )
+    newcomer = make_institution("重庆艺术学校", summary="新加的记录")  # takes the address
+    assert newcomer.slug == institution.slug
+
+    version = Version.objects.get_deleted(Institution).get()
+    url = reverse("admin:directory_institution_recover", args=[version.pk])
+    preview = editor_client.get(url)
+    assert preview.status_code == 200  # was a redirect: "无法保存 重庆艺术学校 版本 - 缺少依赖"
+    free = f"{institution.slug}-2"
+    assert preview.context["adminform"].form["slug"].value() == free
+    [warning] = warnings(preview)
+    assert institution.slug in warning and free in warning
+
+    response = editor_client.post(url, admin_form_data(preview))
+    assert response.status_code == 302, form_errors(response)
+    recovered = Institution.objects.get(pk=institution.pk)
+    assert (recovered.slug, recovered.summary) == (free, "有历史的记录")
+    newcomer.refresh_from_db()
+    assert newcomer.slug == institution.slug
+
+
+def test_a_record_restored_keeps_its_address_when_its_old_one_was_taken(editor_client):
+    institution = make_institution("重庆艺术学校", slug="art")
+    change(editor_client, institution, summary="旧摘要")
+    old = Version.objects.get_for_object(institution).get()
+    change(editor_client, institution, summary="新摘要", slug="art-school")
+    other = make_institution("重庆美术学校", slug="art")
+
+    url = reverse("admin:directory_institution_revision", args=[institution.pk, old.pk])
+    preview = editor_client.get(url)
+    assert preview.status_code == 200
+    assert preview.context["adminform"].form["slug"].value() == "art-school"
+    [warning] = warnings(preview)
+    assert "重庆美术学校" in warning and "art-school" in warning
+    response = editor_client.post(url, admin_form_data(preview))
+    assert response.status_code == 302, form_errors(response)
+    institution.refresh_from_db()
+    other.refresh_from_db()
+    assert (institution.summary, institution.slug, other.slug) == ("旧摘要", "art-school", "art")
+
+
 def alumni(institution):
     return list(institution.alumni.values_list("name", flat=True))
 

@@ -152,8 +152,30 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
             raise Http404  # a version of another kind of record, in a hand-made address
         # reversion reverts the version's whole revision, which for an import holds every
         # row of the file: restore this record and its inline rows only.
-        version.revision.revert = partial(revert_record, version)
+        request._keys_kept = kept = []
+        version.revision.revert = partial(revert_record, version, keys_changed=kept)
         return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Restoring: runs after the revert, before the form is made. Said on the page that
+        # shows the old version; what is saved is the address in the form.
+        kept = getattr(request, "_keys_kept", None)
+        if kept and request.method == "GET":
+            for old, field, key, given, holder in kept:
+                message = gettext(
+                    "The %(field)s “%(key)s” of this version is now used by “%(other)s”: "
+                    "“%(name)s” gets “%(given)s” instead. Change it below before saving if "
+                    "you like; to give it back “%(key)s”, first change that of “%(other)s”."
+                )
+                params = {
+                    "field": field.verbose_name,
+                    "key": key,
+                    "other": holder,
+                    "name": old.object_repr,
+                    "given": given,
+                }
+                self.message_user(request, message % params, messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -12,7 +12,7 @@ requirements.txt), and the tests of the history pages check them.
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import ForeignObjectRel
+from django.db.models import ForeignObjectRel, SlugField
 from django.db.models.deletion import Collector
 from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive, _get_options
@@ -61,10 +61,17 @@ def record_versions(version):
     return found
 
 
-def revert_record(version, delete=False):
+def revert_record(version, delete=False, keys_changed=None):
     """Revision.revert for version's record alone: with delete, rows its record follows now
-    but did not then (inline rows added since) are deleted, as reversion does."""
+    but did not then (inline rows added since) are deleted, as reversion does.
+
+    An address (slug) of the old version that another record has taken since is not taken
+    back (see _keep_taken_keys); keys_changed, a list, receives each one kept so.
+    """
     versions = record_versions(version)
+    changed = _keep_taken_keys(versions)
+    if keys_changed is not None:
+        keys_changed.extend(changed)
     with transaction.atomic(using=version.db):
         if delete:
             then = set()
@@ -99,3 +106,42 @@ def _clear_the_way(followed):
     for (model, db), pks in by_model.items():
         if not model._meta.related_objects:
             model._default_manager.using(db).filter(pk__in=pks)._raw_delete(db)
+
+
+def _free_key(rows, field, value):
+    """value, or the first of value-2, value-3 … that no row in rows has (as a new record's)."""
+    candidate, n = value, 2
+    while rows.filter(**{field.name: candidate}).exists():
+        candidate = f"{value[: field.max_length - 10]}-{n}"
+        n += 1
+    return candidate
+
+
+def _keep_taken_keys(versions):
+    """The unique keys (a page's slug, a photo's key) of the old versions that another
+    record has taken since: instead of failing (reversion's "missing dependency"), a record
+    keeps the key it has now, and a deleted one comes back with the next free key.
+
+    Changes the versions' records before they are written back; returns
+    (version, field, old key, key given, the record that has the old key) for each.
+    """
+    restored = defaultdict(set)
+    for old in versions:
+        restored[old._model].add(str(old.object_id))
+    changed = []
+    for old in versions:
+        model, obj = old._model, old._object_version.object
+        rows = model._default_manager.using(old.db)
+        for field in model._meta.concrete_fields:
+            if not (isinstance(field, SlugField) and field.unique):
+                continue
+            key = getattr(obj, field.attname)
+            others = rows.exclude(pk__in=restored[model])
+            holder = others.filter(**{field.name: key}).first() if key else None
+            if holder is None:
+                continue
+            now = rows.filter(pk=obj.pk).values_list(field.attname, flat=True).first()
+            given = now if now is not None else _free_key(others, field, key)
+            setattr(obj, field.attname, given)
+            changed.append((old, field, key, given, holder))
+    return changed
