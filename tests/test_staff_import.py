@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -23,6 +24,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     reviewer,
     reviewer_client,
 )
+from tests.test_faults import UNREACHABLE_REDIS
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +139,33 @@ def test_confirming_a_bad_file_anyway_writes_nothing(editor_client, wuyi, tmp_pa
     follow = editor_client.get(response["Location"])
     assert follow.status_code == 200
     assert any(m.level_tag == "error" for m in follow.context["messages"])
+
+
+def error_messages(client, response):
+    assert response.status_code == 302
+    follow = client.get(response["Location"])
+    return [str(m) for m in follow.context["messages"] if m.level_tag == "error"]
+
+
+def test_an_upload_while_the_cache_is_down_is_not_blamed_on_the_file(editor_client, wuyi):
+    with override_settings(CACHES=UNREACHABLE_REDIS):  # where the preview waits
+        response = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    # Was the upload form again, saying "读取文件时出现'TypeError'错误。请确认所选的文件格式正确。"
+    [message] = error_messages(editor_client, response)
+    assert "TypeError" not in message and "格式" not in message and "format" not in message
+    assert Institution.objects.get().summary == "旧摘要"
+
+
+def test_a_confirmation_while_the_cache_is_down_can_be_made_again_later(editor_client, wuyi):
+    preview = upload(editor_client, "institution", csv_file(INSTITUTIONS_CSV))
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        response = confirm(editor_client, "institution", preview)  # was a 500
+    [message] = error_messages(editor_client, response)
+    assert "TypeError" not in message
+    assert Institution.objects.get().summary == "旧摘要"
+    # The preview waited: once the cache answers again, the same confirmation imports.
+    assert confirm(editor_client, "institution", preview).status_code == 302
+    assert Institution.objects.get(slug="wuyi").summary == "更新后的摘要"
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from reversion.errors import RevertError
 from directory import renditions
 from directory.models import Photo, Publishable, Status
 from directory.models.base import publication_rights, publication_rights_needed
+from directory.redis_cache import CACHE_ERRORS, strict
 
 from .forms import (
     PhotoForm,
@@ -423,24 +424,78 @@ def as_utf8(upload):
 PREVIEW_NAME = re.compile(r"[0-9a-f]{32}")  # CacheStorage's names: uuid4().hex
 
 
+class PreviewUnavailable(Exception):
+    """The cache did not keep or give back the uploaded file while the preview waited."""
+
+
+class PreviewStorage(CacheStorage):
+    """The uploaded file, kept in the shared cache until the editor confirms the preview.
+
+    While the cache is down, writes are dropped and reads miss (directory.redis_cache), and
+    import-export would read nothing and blame the file ("'TypeError' encountered while
+    trying to read file"): here a cache that cannot keep or give back the file says so.
+    """
+
+    def save(self, data):
+        try:
+            with strict():
+                super().save(data)
+        except CACHE_ERRORS as error:
+            raise PreviewUnavailable from error
+
+    def read(self):
+        try:
+            with strict():
+                data = super().read()
+        except CACHE_ERRORS as error:
+            raise PreviewUnavailable from error
+        if data is None:
+            raise PreviewUnavailable  # dropped or evicted: confirmations check first
+        return data
+
+
 class StaffImportExportMixin(ImportExportMixin):
     """CSV and Excel in and out; an import is one revision, and all rows or none are saved."""
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     export_form_class = StaffExportForm
+    tmp_storage_class = PreviewStorage
+
+    def import_action(self, request, **kwargs):
+        try:
+            return super().import_action(request, **kwargs)
+        except PreviewUnavailable:
+            return self._site_could_not_finish(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, PreviewUnavailable):
+            raise e  # not the file's fault (import_action)
+        super().add_data_read_fail_error_to_form(form, e)
 
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = self.create_confirm_form(request)
-        if form.is_valid() and not self._can_confirm(form, request):
-            message = gettext(
-                "This preview is no longer available: it was imported already, or it "
-                "expired. Upload the file again."
-            )
-            return self._back_to_upload(request, message, messages.WARNING)
-        return super().process_import(request, **kwargs)
+        try:
+            if form.is_valid() and not self._can_confirm(form, request):
+                message = gettext(
+                    "This preview is no longer available: it was imported already, or it "
+                    "expired. Upload the file again."
+                )
+                return self._back_to_upload(request, message, messages.WARNING)
+            return super().process_import(request, **kwargs)
+        except PreviewUnavailable:
+            return self._site_could_not_finish(request)
+
+    def _site_could_not_finish(self, request):
+        message = gettext(
+            "The site could not finish: the store that keeps your file until you confirm the "
+            "preview (the cache) is not answering. Nothing was imported, and your file is not "
+            "at fault: try again in a few minutes. If this keeps happening, tell the site's "
+            "administrator."
+        )
+        return self._back_to_upload(request, message, messages.ERROR)
 
     def _back_to_upload(self, request, message, level):
         self.message_user(request, message, level)
@@ -459,7 +514,10 @@ class StaffImportExportMixin(ImportExportMixin):
             return False
         if not (format_ok and resource_ok and PREVIEW_NAME.fullmatch(name)):
             return False
-        return cache.has_key(CacheStorage.CACHE_PREFIX + name)
+        try:
+            return cache.has_key(PreviewStorage.CACHE_PREFIX + name)
+        except CACHE_ERRORS as error:
+            raise PreviewUnavailable from error
 
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():
