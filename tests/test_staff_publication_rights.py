@@ -3,6 +3,7 @@ the edit and add pages, inline rows, imports and restores from the history, not 
 list actions."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from directory.admin.forms import locked_publication_fields
 from directory.models import Honour, Institution, Partnership, Status
 from tests.factories import make_enterprise, make_honour, make_institution, make_partnership
 from tests.staff_factories import (  # noqa: F401  (fixtures)
@@ -198,6 +200,32 @@ def test_inline_rows_keep_their_status_and_new_rows_are_drafts(writer_client):
         "已发布的学院（改）": Status.PUBLISHED,
         "新的订单班": Status.DRAFT,
     }
+
+
+def test_each_locked_inline_row_says_why(writer_client):
+    institution = make_institution("重庆工商大学融智学院")
+    make_partnership(institution, name="草稿订单班", status=Status.DRAFT)
+    make_partnership(institution, name="已发布的学院")
+    url, page = change_page(writer_client, institution)
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Partnership
+    )
+    # A tabular row shows no help text: each row's status cell says why it is locked, and
+    # the select names that reason as its description.
+    for form in formset.initial_forms:
+        why = locked_publication_fields(form.instance.status, None, frozenset())["status"]
+        cell = re.search(
+            rf'<td class="field-status">\s*<select [^>]*id="id_{form.prefix}-status"'
+            r'[^>]*aria-describedby="([^"]+)"[^>]*>.*?</select>'
+            r'<div class="help locked-reason" id="([^"]+)">(.*?)</div>\s*</td>',
+            page.text,
+            re.S,
+        )
+        assert cell, f"{form.instance} says nothing of its locked status"
+        described_by, reason_id, text = cell.groups()
+        assert described_by == reason_id and text == str(why)
 
 
 def test_editors_still_publish_inline_rows(editor_client):

@@ -20,7 +20,7 @@ from directory.models import Status
 from directory.models.base import ORDER_RANGE, publication_rights_needed
 from directory.sanitize import sanitize_html, strip_control_characters
 
-from .widgets import RichTextWidget, is_well_formed_key
+from .widgets import LockedWidget, RichTextWidget, is_well_formed_key
 
 # --- Concurrent edits ---------------------------------------------------------------------
 
@@ -332,9 +332,13 @@ class PublishableInlineForm(ModelErrorsForm):
         locked = locked_publication_fields(instance.status, instance.publish_at, self.rights)
         for name, why in locked.items():
             if name in self.fields:
+                field = self.fields[name]
                 # Disabled: the browser sends nothing and the form keeps the stored value.
-                self.fields[name].disabled = True
-                self.fields[name].help_text = why
+                field.disabled = True
+                # Why, in the row itself (a tabular row shows no help text), in place of the
+                # field's usual help.
+                field.help_text = ""
+                field.widget = LockedWidget(field.widget, why)
 
 
 # --- Forms --------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
-"""Admin widgets: the rich-text editor, and search boxes that survive hand-made values."""
+"""Admin widgets: the rich-text editor, search boxes that survive hand-made values, and
+locked fields that say why."""
+
+import copy
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.forms import Script
+from django.utils.html import format_html
 
 
 class RichTextWidget(forms.Textarea):
@@ -30,6 +34,69 @@ class RichTextWidget(forms.Textarea):
             ]
         }
         js = [Script("directory/admin/rich_text.js", type="module")]
+
+
+class LockedWidget(forms.Widget):
+    """A field's own widget, with why the user may not change it written under it.
+
+    In place of the field's help text, which a tabular inline row does not show: there a
+    greyed-out status, row after row, said nothing. The reason is the widget's description
+    (aria-describedby), as help text is.
+    """
+
+    def __init__(self, widget, why):
+        self.widget = widget
+        self.why = why
+        super().__init__(widget.attrs)
+
+    def __deepcopy__(self, memo):
+        obj = copy.copy(self)
+        obj.widget = copy.deepcopy(self.widget, memo)
+        obj.attrs = obj.widget.attrs
+        memo[id(self)] = obj
+        return obj
+
+    @property
+    def is_hidden(self):
+        return self.widget.is_hidden
+
+    @property
+    def use_fieldset(self):
+        return self.widget.use_fieldset
+
+    @property
+    def needs_multipart_form(self):
+        return self.widget.needs_multipart_form
+
+    @property
+    def media(self):
+        return self.widget.media
+
+    def use_required_attribute(self, initial):
+        return self.widget.use_required_attribute(initial)
+
+    def id_for_label(self, id_):
+        return self.widget.id_for_label(id_)
+
+    def value_from_datadict(self, data, files, name):
+        return self.widget.value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return self.widget.value_omitted_from_data(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        reason_id = f"{attrs['id']}_locked" if attrs.get("id") else ""
+        if reason_id:
+            described = [attrs.get("aria-describedby", ""), reason_id]
+            attrs["aria-describedby"] = " ".join(filter(None, described))
+        html = self.widget.render(name, value, attrs, renderer)
+        return format_html(
+            '{}<div class="help locked-reason"{}>{}</div>',
+            html,
+            format_html(' id="{}"', reason_id) if reason_id else "",
+            self.why,
+        )
 
 
 def is_well_formed_key(model, field_name, value, using=None):
