@@ -1,6 +1,7 @@
 """Nothing lost: every change recorded and restorable; concurrent saves refused, not merged."""
 
 import json
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -9,7 +10,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from directory.models import Article, ArticleSection, Institution, NotableAlumnus, Status
-from tests.factories import make_article, make_institution
+from tests.factories import make_article, make_honour, make_institution
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     add_inline_form,
     admin_form_data,
@@ -151,6 +152,7 @@ def test_a_deleted_record_whose_address_was_taken_is_recovered_under_a_free_one(
     assert preview.context["adminform"].form["slug"].value() == free
     [warning] = warnings(preview)
     assert institution.slug in warning and free in warning
+    assert "校企合作、关键数据" in restore_note(preview)
 
     response = editor_client.post(url, admin_form_data(preview))
     assert response.status_code == 302, form_errors(response)
@@ -178,6 +180,37 @@ def test_a_record_restored_keeps_its_address_when_its_old_one_was_taken(editor_c
     institution.refresh_from_db()
     other.refresh_from_db()
     assert (institution.summary, institution.slug, other.slug) == ("旧摘要", "art-school", "art")
+
+
+def restore_note(response):
+    note = re.search(r'<div class="restore-note">(.*?)</div>', response.text, re.S)
+    assert note, "the page does not say what a restore brings back"
+    return " ".join(note.group(1).split())
+
+
+def test_history_and_restore_pages_say_which_rows_come_back_with_the_record(editor_client):
+    institution = make_institution("重庆五一技师学院")
+    change(editor_client, institution, summary="第一版")
+    version = Version.objects.get_for_object(institution).get()
+    pages = [
+        reverse("admin:directory_institution_history", args=[institution.pk]),
+        reverse("admin:directory_institution_revision", args=[institution.pk, version.pk]),
+    ]
+    for url in pages:
+        note = restore_note(editor_client.get(url))
+        # Restored with it: its alumni. Left as they are: partnerships and figures.
+        assert "知名校友" in note and "校企合作、关键数据" in note
+        assert note.index("知名校友") < note.index("校企合作")
+
+    article = make_article("新闻")
+    change(editor_client, article, subtitle="第一版")
+    history = editor_client.get(reverse("admin:directory_article_history", args=[article.pk]))
+    note = restore_note(history)
+    assert note.index("正文分节") < note.index("图片")
+
+    honour = make_honour("世赛中国集训基地")  # no inline rows: nothing to say
+    history = editor_client.get(reverse("admin:directory_honour_history", args=[honour.pk]))
+    assert 'class="restore-note"' not in history.text
 
 
 def alumni(institution):

@@ -39,7 +39,7 @@ from .forms import (
     WellFormedModelMultipleChoiceField,
     locked_publication_fields,
 )
-from .history import record_versions, revert_record
+from .history import record_versions, restored_together, revert_record
 from .resources import column_label
 from .widgets import StaffAutocompleteSelect, StaffAutocompleteSelectMultiple
 
@@ -122,6 +122,10 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+def _plural_names(models):
+    return "、".join(str(model._meta.verbose_name_plural) for model in models)
+
+
 # Decimal columns keep 4 places: their values are shown as written (97, not 97.0000).
 PLAIN_DECIMALS = {models.DecimalField: {"form_class": PlainDecimalField}}
 
@@ -134,6 +138,10 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
     history_latest_first = True
     list_per_page = 50
     save_on_top = True
+    # reversion's history, restore and recover pages, saying what a restore brings back.
+    object_history_template = "admin/directory/reversion/object_history.html"
+    revision_form_template = "admin/directory/reversion/revision_form.html"
+    recover_form_template = "admin/directory/reversion/recover_form.html"
 
     class Media:
         css = {"all": ["directory/admin/staff.css"]}
@@ -146,6 +154,24 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
         if obj is not None and self.has_change_permission(request, obj):
             fieldsets.append((None, {"fields": ["edit_token"], "classes": ["hidden"]}))
         return fieldsets
+
+    def _restore_note(self):
+        """The names of the record's inline rows a restore brings back, and of those it
+        leaves alone (an institution's partnerships and figures have their own history)."""
+        restored, own = restored_together(self.model, [inline.model for inline in self.inlines])
+        return {"restored_with": _plural_names(restored), "own_history": _plural_names(own)}
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = {**self._restore_note(), **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        context = {**self._restore_note(), **(extra_context or {})}
+        return super().revision_view(request, object_id, version_id, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        context = {**self._restore_note(), **(extra_context or {})}
+        return super().recover_view(request, version_id, context)
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         """The restore and recover pages (reversion's revision_view and recover_view)."""

@@ -45,6 +45,16 @@ def _reaches(version, relation, other):
     return getattr(theirs.object, field.attname) == getattr(mine.object, field.target_field.attname)
 
 
+def restored_together(model, inline_models):
+    """Of the models of a record's inline rows: (those restored with the record, those with
+    a history of their own, which a restore leaves as they are)."""
+    followed = {_relation(model, name).related_model for name in _get_options(model).follow}
+    return (
+        [m for m in inline_models if m in followed],
+        [m for m in inline_models if m not in followed],
+    )
+
+
 def record_versions(version):
     """version, and the versions of its revision that its record followed then."""
     in_revision = list(version.revision.version_set.select_related("content_type"))
