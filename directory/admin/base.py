@@ -138,10 +138,12 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
     history_latest_first = True
     list_per_page = 50
     save_on_top = True
-    # reversion's history, restore and recover pages, saying what a restore brings back.
+    # reversion's history, restore and recover pages, saying what a restore brings back,
+    # with the admin's own breadcrumbs.
     object_history_template = "admin/directory/reversion/object_history.html"
     revision_form_template = "admin/directory/reversion/revision_form.html"
     recover_form_template = "admin/directory/reversion/recover_form.html"
+    recover_list_template = "admin/directory/reversion/recover_list.html"
 
     class Media:
         css = {"all": ["directory/admin/staff.css"]}
