@@ -348,6 +348,32 @@ def test_article_with_a_new_photo_inline(editor_client, django_capture_on_commit
     assert renditions.lookup(photo, "thumbnail").alias == "thumbnail"
 
 
+def test_a_chosen_picture_is_asked_for_again_when_the_page_comes_back(editor_client):
+    url = reverse("admin:directory_article_add")
+    data = admin_form_data(editor_client.get(url))
+    data.update(
+        {
+            "name": "新建实训中心投入使用",
+            "year": "",  # forgotten
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": upload("实训中心.jpg", image_bytes()),
+            "photos-0-caption": "新图",
+            "photos-0-alt_text": "新图的说明",
+            "photos-0-order": 0,
+        }
+    )
+    response = editor_client.post(url, data)
+    assert form_errors(response) == {"year": ["required"]}
+    # The browser shows the picture's field empty again: the row says to choose it again.
+    row = response.text[response.text.index('id="photos-0"') :]
+    note = re.search(r'name="photos-0-image"[^>]*>\s*<ul class="errorlist"><li>(.*?)</li>', row)
+    assert note and "实训中心.jpg" in note.group(1)
+    # Not when the file itself was refused: its own error says what to do.
+    data["photos-0-image"] = upload("x.jpg", image_bytes("GIF"))
+    response = editor_client.post(url, data)
+    assert "x.jpg" not in response.text
+
+
 def test_inline_photo_with_a_bad_file_is_a_form_error(editor_client):
     article = make_article("新闻")
     url = reverse("admin:directory_article_change", args=[article.pk])

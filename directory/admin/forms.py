@@ -20,7 +20,7 @@ from directory.models import Status
 from directory.models.base import ORDER_RANGE, publication_rights_needed
 from directory.sanitize import sanitize_html, strip_control_characters
 
-from .widgets import LockedWidget, RichTextWidget, is_well_formed_key
+from .widgets import LockedWidget, PictureInput, RichTextWidget, is_well_formed_key
 
 # --- Concurrent edits ---------------------------------------------------------------------
 
@@ -503,6 +503,15 @@ class CheckedImageField(forms.ImageField):
 class PhotoForm(StaffModelForm):
     class Meta:
         field_classes = {"image": CheckedImageField}
+        widgets = {"image": PictureInput}
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get(self.add_prefix("image"))
+        if upload is not None and "image" in self.fields and not self.has_error("image"):
+            # Shown again only when the page has errors (else it was saved): the file must be
+            # chosen again. A refused file's own error says so already.
+            self.fields["image"].widget.chosen = upload.name
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()

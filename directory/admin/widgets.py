@@ -1,14 +1,19 @@
-"""Admin widgets: the rich-text editor, search boxes that survive hand-made values, and
-locked fields that say why."""
+"""Admin widgets: the rich-text editor, search boxes that survive hand-made values, locked
+fields that say why, and a picture field that asks for a chosen file again."""
 
 import copy
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminFileWidget,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.forms import Script
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 
 class RichTextWidget(forms.Textarea):
@@ -34,6 +39,28 @@ class RichTextWidget(forms.Textarea):
             ]
         }
         js = [Script("directory/admin/rich_text.js", type="module")]
+
+
+class PictureInput(AdminFileWidget):
+    """The picture's file field, which says when a chosen file must be chosen again.
+
+    A browser never fills a file field in: when the page comes back with an error elsewhere
+    (a missing year, another row), the picture the editor chose is gone from the form, and
+    saving again said only "这个字段是必填项" of a picture they had chosen. The form sets
+    ``chosen`` to the name of the file it was sent.
+    """
+
+    chosen = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.chosen:
+            return html
+        message = gettext(
+            "You chose “%(name)s”, but a browser does not keep a chosen file when the page "
+            "is shown again: choose it again before saving."
+        ) % {"name": self.chosen}
+        return format_html('{}<ul class="errorlist"><li>{}</li></ul>', html, message)
 
 
 class LockedWidget(forms.Widget):
