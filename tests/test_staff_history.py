@@ -4,16 +4,18 @@ import json
 import re
 
 import pytest
+import reversion
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from directory.models import Article, ArticleSection, Institution, NotableAlumnus, Status
-from tests.factories import make_article, make_honour, make_institution
+from tests.factories import make_article, make_figure, make_honour, make_institution
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     add_inline_form,
     admin_form_data,
+    client_for,
     editor,
     editor_client,
     fast_hashing,
@@ -378,6 +380,50 @@ def test_conflict_also_guards_articles_with_their_sections(editor, second_editor
     refused = li.post(url, li_form)
     assert form_errors(refused) == {"__all__": ["conflict"]}
     assert ArticleSection.objects.get(article=article).body == "<p>王的正文</p>"
+
+
+def institution_page_then_figure_corrected(wang, li):
+    """Wang opens an institution's page; Li then corrects one of its figures on the figure's
+    own page. Returns the institution, the figure and Wang's form."""
+    institution = make_institution("重庆五一技师学院")
+    figure = make_figure("就业率", scope="institution", institution=institution, value=97, unit="%")
+    with reversion.create_revision():
+        figure.save()  # in the history as the page is loaded
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    wang_form = admin_form_data(wang.get(url))  # the figure is one of its rows
+    figure_url = reverse("admin:directory_figure_change", args=[figure.pk])
+    li_form = admin_form_data(li.get(figure_url))
+    li_form["value"] = "98"
+    assert li.post(figure_url, li_form).status_code == 302
+    return institution, figure, url, wang_form
+
+
+def test_an_inline_row_left_alone_keeps_what_was_saved_on_its_own_page(editor, second_editor):
+    wang, li = client_for(editor), client_for(second_editor)
+    institution, figure, url, wang_form = institution_page_then_figure_corrected(wang, li)
+    # Wang's page still says 97: it was saved over Li's 98, unasked.
+    wang_form["summary"] = "王改的摘要"
+    assert wang.post(url, wang_form).status_code == 302
+    figure.refresh_from_db()
+    institution.refresh_from_db()
+    assert (figure.value, figure.unit, institution.summary) == (98, "%", "王改的摘要")
+
+
+def test_an_inline_row_changed_on_its_own_page_meanwhile_is_refused(editor, second_editor):
+    wang, li = client_for(editor), client_for(second_editor)
+    institution, figure, url, wang_form = institution_page_then_figure_corrected(wang, li)
+    wang_form["figures-0-unit"] = "个百分点"
+    refused = wang.post(url, wang_form)
+    assert form_errors(refused) == {"figures-0-__all__": ["conflict"]}
+    [message] = refused.context["inline_admin_formsets"][2].formset.forms[0].non_field_errors()
+    assert second_editor.username in message and "<del>97</del> → <ins>98</ins>" in message
+    figure.refresh_from_db()
+    assert (figure.value, figure.unit) == (98, "%")
+
+    # Saving again after reading the message deliberately keeps Wang's row.
+    assert wang.post(url, admin_form_data(refused)).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, figure.unit) == (97, "个百分点")
 
 
 def test_a_record_deleted_meanwhile_is_reported_not_recreated(editor, second_editor):

@@ -93,7 +93,20 @@ class StaffSearchBoxesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PublicationInlineMixin:
+class ConcurrentEditInlineMixin:
+    """Inline rows that have a page of their own (partnerships, figures, photos) carry their
+    version marker, as the record's own page does (StaffModelForm): a row changed here that
+    somebody saved on its own page meanwhile is refused, with what they changed, instead of
+    silently putting the older values back."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if self.has_change_permission(request, obj) and "edit_token" not in fields:
+            fields.append("edit_token")  # a hidden input: the browser shows no column
+        return fields
+
+
+class PublicationInlineMixin(ConcurrentEditInlineMixin):
     """Inline rows with a status (partnerships, figures): each row's status is locked where
     changing it needs a permission the user lacks, as on the record's own page."""
 

@@ -23,6 +23,7 @@ from directory.search_keys import to_key
 
 from .base import (
     PLAIN_DECIMALS,
+    ConcurrentEditInlineMixin,
     PhotoAdminMixin,
     PublicationInlineMixin,
     PublicationStateFilter,
@@ -115,7 +116,7 @@ class FigureInline(PublicationInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
-class PhotoInline(StaffSearchBoxesMixin, admin.StackedInline):
+class PhotoInline(ConcurrentEditInlineMixin, StaffSearchBoxesMixin, admin.StackedInline):
     model = Photo
     form = PhotoForm
     fields = [

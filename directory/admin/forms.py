@@ -105,6 +105,10 @@ class StaffModelForm(ModelErrorsForm):
     The refused form now carries the new marker, so saving again (after reading the message)
     deliberately keeps the editor's version; the other version stays in the history.
     A request without the marker (not from the admin's own form) is not checked.
+
+    Inline rows that have a page of their own carry the marker too (ConcurrentEditInlineMixin):
+    a row changed here is refused the same way, and a row left alone, which Django would save
+    again with the values the page was loaded with, is not saved.
     """
 
     edit_token = EditTokenField()
@@ -117,7 +121,10 @@ class StaffModelForm(ModelErrorsForm):
     def clean(self):
         cleaned_data = super().clean()
         posted = (self.data.get(self.add_prefix("edit_token")) or "").strip()
-        if self.instance.pk and posted and "edit_token" in self.fields:
+        # Saved: the record's own page always, an inline row only when changed (a row left
+        # alone is not saved, and keeps what a colleague saved on its own page meanwhile).
+        saved = self.prefix is None or self.has_changed()
+        if self.instance.pk and posted and "edit_token" in self.fields and saved:
             self._check_concurrent_edit(posted)
         return cleaned_data
 
@@ -138,11 +145,37 @@ class StaffModelForm(ModelErrorsForm):
             )
         if edit_token(current) == posted:
             return
+        if self.prefix is not None and self._left_alone(posted):
+            # An inline row the editor did not touch: it differs from the stored row only by
+            # what the other save changed, and is not saved (theirs stays). Django counts it
+            # as changed: it compares the posted values with the stored row, not with the
+            # row the page was loaded with.
+            self.__dict__["changed_data"] = []
+            return
         # Let a second, deliberate save through.
         data = self.data.copy()
         data[self.add_prefix("edit_token")] = edit_token(current)
         self.data = data
         raise ValidationError(conflict_message(self, posted, current), code="conflict")
+
+    def _left_alone(self, posted):
+        """Whether each field that differs from the stored row still holds the value it had
+        when the page was loaded (as the history has it)."""
+        loaded = _loaded_version(_versions(self.instance), posted)
+        if loaded is None:
+            return False
+        model = type(self.instance)
+        for name in self.changed_data:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return False
+            old_value = loaded.field_dict.get(name)
+            if field.many_to_many:
+                old_value = sorted(old_value or [])
+            if not _same(_submitted_value(self.cleaned_data.get(name), field), old_value):
+                return False
+        return True
 
 
 def _versions(instance):
@@ -217,9 +250,7 @@ def conflict_message(form, posted, current):
     model = type(instance)
     now = model._default_manager.get(pk=instance.pk)
     versions = _versions(instance)  # newest first
-    loaded = next(
-        (v for v in versions if _same_millisecond(v.field_dict.get("updated"), posted)), None
-    )
+    loaded = _loaded_version(versions, posted)
     latest = versions[0] if versions else None
     if latest is not None and latest.revision.date_created >= _from_token(posted):
         who = latest.revision.user or _("somebody")
@@ -274,6 +305,13 @@ def conflict_message(form, posted, current):
     return format_html("{}{} {}", intro, details, outro)
 
 
+def _loaded_version(versions, token):
+    """The version of the state the form was loaded with, if the history has it."""
+    return next(
+        (v for v in versions if _same_millisecond(v.field_dict.get("updated"), token)), None
+    )
+
+
 def _same_millisecond(value, token):
     """History stores `updated` to the millisecond (JSON); the token has microseconds."""
     if isinstance(value, str):
@@ -320,9 +358,13 @@ def locked_publication_fields(status, publish_at, rights):
     return locked
 
 
-class PublishableInlineForm(ModelErrorsForm):
+class PublishableInlineForm(StaffModelForm):
     """An inline row with a status: locked, row by row, where changing it needs a permission
-    the user lacks. The admin sets ``rights`` for each request; without it nothing moves."""
+    the user lacks. The admin sets ``rights`` for each request; without it nothing moves.
+
+    Such a row has a page of its own too: changed here, it is refused like any record if
+    somebody saved it there since the page was loaded (ConcurrentEditInlineMixin).
+    """
 
     rights = frozenset()
 
