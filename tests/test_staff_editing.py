@@ -449,6 +449,24 @@ def test_figure_rows_of_an_institution_show_values_as_written(editor_client, sto
     assert figure.value == Decimal(stored)
 
 
+def test_the_figure_pages_say_how_to_write_a_number_and_show_it_written(editor_client):
+    institution = make_institution("重庆测试职业学院")
+    figure = make_figure("输送毕业生", value=Decimal("50000"), unit="名", qualifier="plus")
+    figure_page = editor_client.get(reverse("admin:directory_figure_change", args=[figure.pk]))
+    help_text = str(figure_page.context["adminform"].form.fields["value"].help_text)
+    assert "50000" in help_text and "5万余名" in help_text
+    assert help_text in figure_page.text
+    # …and the number as the site writes it, checked before saving again.
+    as_written = figure_page.text.split("field-as_written")[1]
+    assert re.search(r'<div class="readonly">5万余名</div>', as_written)
+    assert editor_client.get(reverse("admin:directory_figure_add")).status_code == 200
+
+    # The same help on the figure column of an institution's rows (its header's tooltip).
+    url = reverse("admin:directory_institution_change", args=[institution.pk])
+    institution_page = editor_client.get(url)
+    assert f'title="{help_text}"' in institution_page.text
+
+
 def test_a_figure_conflict_names_the_values_as_written(editor, second_editor):
     figure = make_figure("就业率", value=Decimal("97"), unit="%")
     url = reverse("admin:directory_figure_change", args=[figure.pk])

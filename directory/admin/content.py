@@ -96,7 +96,25 @@ class PartnershipInline(PublicationInlineMixin, StaffSearchBoxesMixin, admin.Tab
     show_change_link = True
 
 
-class FigureInline(PublicationInlineMixin, admin.TabularInline):
+FIGURE_HELP_TEXTS = {
+    "value": _(
+        "The number alone, written out in full: 50000 for 5万余名. The page writes it with "
+        "万 or 亿 (see “write with 万/亿”); the unit and a word such as 余 go in their own "
+        "fields."
+    ),
+}
+
+
+class FigureHelpMixin:
+    """How to write a figure's number, on its own page and in the rows of its subject."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in FIGURE_HELP_TEXTS:
+            kwargs.setdefault("help_text", FIGURE_HELP_TEXTS[db_field.name])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FigureInline(FigureHelpMixin, PublicationInlineMixin, admin.TabularInline):
     model = Figure
     # The mixin's form is a ModelErrorsForm: a row lacks value_max and the other subjects,
     # and their errors are named.
@@ -308,7 +326,7 @@ class PartnershipAdmin(StaffImportExportMixin, PublishableAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(PublishableAdmin):
+class FigureAdmin(FigureHelpMixin, PublishableAdmin):
     list_display = [
         "name",
         "as_written",
@@ -335,6 +353,7 @@ class FigureAdmin(PublishableAdmin):
                     "unit_en",
                     "qualifier",
                     "group_digits",
+                    "as_written",
                 ]
             },
         ),
@@ -357,8 +376,12 @@ class FigureAdmin(PublishableAdmin):
         PublishableAdmin.record_fields,
     ]
 
+    readonly_fields = [*PublishableAdmin.readonly_fields, "as_written"]
+
     @admin.display(description=_("as written"))
     def as_written(self, obj):
+        if obj is None or obj.value is None:
+            return "—"  # a new figure: nothing saved yet
         return format_chinese(obj.value, obj.unit, obj.qualifier, obj.value_max, obj.group_digits)
 
     @admin.display(description=_("subject"))
