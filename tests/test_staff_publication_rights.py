@@ -27,6 +27,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     reviewer_client,
     superuser,
 )
+from tests.test_staff_editing import institution_data
 from tests.test_staff_import import confirm, csv_file, upload
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +160,34 @@ def test_editors_and_superusers_publish_withdraw_and_schedule_from_the_page(requ
     client.post(url, admin_form_data(page) | {"status": "draft"})
     institution.refresh_from_db()
     assert institution.status == Status.DRAFT
+
+
+def info_messages(client, response):
+    assert response.status_code == 302, form_errors(response)
+    page = client.get(response["Location"])
+    return [str(m) for m in page.context["messages"] if m.level_tag == "info"]
+
+
+def test_a_saved_record_visitors_cannot_see_yet_says_so(editor_client, writer_client):
+    url = reverse("admin:directory_institution_add")
+    # A new record is a draft unless its status is set: it was saved, and not on the site.
+    [message] = info_messages(editor_client, editor_client.post(url, institution_data()))
+    assert "重庆测试职业学院" in message and "已发布" in message  # how to show it
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    scheduled = institution_data(
+        name="重庆定时职业学院",
+        status="published",
+        publish_at_0=f"{later:%Y-%m-%d}",
+        publish_at_1=f"{later:%H:%M:%S}",
+    )
+    [message] = info_messages(editor_client, editor_client.post(url, scheduled))
+    assert "重庆定时职业学院" in message and f"{later.day}日" in message  # from when
+    published = institution_data(name="重庆公开职业学院", status="published")
+    assert info_messages(editor_client, editor_client.post(url, published)) == []
+
+    # Who may not publish is told who can.
+    [message] = info_messages(writer_client, writer_client.post(url, institution_data()))
+    assert "已发布" not in message
 
 
 # --- Inline rows --------------------------------------------------------------------------

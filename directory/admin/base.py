@@ -6,7 +6,7 @@ from functools import partial
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -295,6 +296,45 @@ class PublishableAdmin(StaffAdmin):
             except NoReverseMatch:
                 pass
         return obj.get_absolute_url()
+
+    # --- Saved, but not on the site ---------------------------------------------------------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._say_if_not_visible(request, obj)  # after "added"
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._say_if_not_visible(request, obj)
+        return response
+
+    def _say_if_not_visible(self, request, obj):
+        """After a save: a draft or scheduled record is not on the site, which a new record
+        (a draft unless set otherwise) did not say; the editor looked for it in vain."""
+        if IS_POPUP_VAR in request.POST or obj.is_published:
+            return
+        if obj.status == Status.PUBLISHED:
+            message = gettext("“%(name)s” is scheduled: visitors see it from %(time)s.")
+            time = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            params = {"name": obj, "time": time}
+        elif self.has_publish_permission(request):
+            message = gettext(
+                "“%(name)s” is a draft: visitors do not see it. To show it, set its status to "
+                "“%(published)s” and save, or use “%(action)s” in the list."
+            )
+            params = {
+                "name": obj,
+                "published": Status.PUBLISHED.label,
+                "action": self.publish.short_description,
+            }
+        else:
+            message = gettext(
+                "“%(name)s” is a draft: visitors do not see it until somebody who may publish "
+                "publishes it."
+            )
+            params = {"name": obj}
+        self.message_user(request, message % params, messages.INFO)
 
     # --- Publish and withdraw ---------------------------------------------------------------
 
