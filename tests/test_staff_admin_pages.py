@@ -95,6 +95,29 @@ def test_history_pages_have_the_admins_breadcrumbs(editor_client, content, model
         assert '<div class="breadcrumbs">' not in response.text, url
 
 
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        ("institution", "honours"),
+        ("enterprise", "cluster"),
+        ("enterprise", "park"),
+        ("partnership", "institution"),
+        ("photo", "article"),
+    ],
+)
+def test_a_filter_by_a_related_record_names_its_none_choice(editor_client, content, model, field):
+    response = editor_client.get(reverse(f"admin:directory_{model}_changelist"))
+    [spec] = [
+        f for f in response.context["cl"].filter_specs if getattr(f, "field_path", "") == field
+    ]
+    empty = [
+        c
+        for c in spec.choices(response.context["cl"])
+        if f"{field}__isnull=True" in c["query_string"]
+    ]
+    assert [c["display"] for c in empty] == ["无"]  # was "-"
+
+
 @pytest.mark.parametrize("model", IMPORTABLE)
 def test_import_and_export_pages_open(editor_client, content, model):
     assert editor_client.get(reverse(f"admin:directory_{model}_import")).status_code == 200

@@ -249,6 +249,15 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RelatedFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record whose choice of records without one reads "无" (None),
+    not the admin's "-", which editors took for a stray mark."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = gettext("None")
+
+
 def publication_state(obj):
     if obj.status != Status.PUBLISHED:
         return "draft", gettext("Draft")

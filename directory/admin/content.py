@@ -28,6 +28,7 @@ from .base import (
     PublicationInlineMixin,
     PublicationStateFilter,
     PublishableAdmin,
+    RelatedFilter,
     StaffAdmin,
     StaffImportExportMixin,
     StaffSearchBoxesMixin,
@@ -182,7 +183,7 @@ class HonourAdmin(PublishableAdmin):
 @admin.register(Cluster)
 class ClusterAdmin(PublishableAdmin):
     list_display = ["name", "park", "order", "state", "updated"]
-    list_filter = [PublicationStateFilter, "park"]
+    list_filter = [PublicationStateFilter, ("park", RelatedFilter)]
     list_select_related = ["park"]
     autocomplete_fields = ["park"]
     fieldsets = [
@@ -205,7 +206,7 @@ class InstitutionAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAd
         "updated",
     ]
     list_display_links = ["thumbnail", "name"]
-    list_filter = [PublicationStateFilter, "kind", "ownership", "honours"]
+    list_filter = [PublicationStateFilter, "kind", "ownership", ("honours", RelatedFilter)]
     autocomplete_fields = ["honours"]
     inlines = [NotableAlumnusInline, PartnershipInline, FigureInline]
     ordering = ["pinyin", "pk"]  # kept under the Count annotation (GROUP BY drops Meta.ordering)
@@ -273,7 +274,13 @@ class EnterpriseAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAdm
         "state",
     ]
     list_display_links = ["thumbnail", "name"]
-    list_filter = [PublicationStateFilter, "relation", "is_fortune_global_500", "cluster", "park"]
+    list_filter = [
+        PublicationStateFilter,
+        "relation",
+        "is_fortune_global_500",
+        ("cluster", RelatedFilter),
+        ("park", RelatedFilter),
+    ]
     list_select_related = ["park", "cluster"]
     autocomplete_fields = ["park", "cluster", "honours"]
     inlines = [PartnershipInline, FigureInline]
@@ -302,7 +309,7 @@ class EnterpriseAdmin(StaffImportExportMixin, WithThumbnailMixin, PublishableAdm
 class PartnershipAdmin(StaffImportExportMixin, PublishableAdmin):
     resource_classes = [PartnershipResource]
     list_display = ["name", "kind", "institution", "enterprise", "state", "updated"]
-    list_filter = [PublicationStateFilter, "kind", "institution"]
+    list_filter = [PublicationStateFilter, "kind", ("institution", RelatedFilter)]
     list_select_related = ["institution", "enterprise"]
     autocomplete_fields = ["institution", "enterprise"]
     fieldsets = [
@@ -420,7 +427,7 @@ class PhotoAdmin(PhotoAdminMixin, StaffAdmin):
         "updated",
     ]
     list_display_links = ["thumbnail", "caption"]
-    list_filter = ["is_placeholder", "article"]
+    list_filter = ["is_placeholder", ("article", RelatedFilter)]
     list_select_related = ["article", "institution", "enterprise", "park"]
     search_fields = ["caption"]
     search_help_text = _(
