@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from directory.admin.base import PublishableAdmin
 from directory.client_ip import client_ip
 from directory.models import Article, Institution, Status
 from tests.factories import make_article, make_institution
@@ -153,6 +154,24 @@ def test_reviewer_can_withdraw_but_not_publish(reviewer_client):
     assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
     reviewer_client.post(url, {"action": "unpublish", "_selected_action": [published.pk]})
     assert Article.objects.get(pk=published.pk).status == Status.DRAFT
+
+
+def status_help(response):
+    form = response.context["adminform"].form
+    return str(form._meta.help_texts.get("status", "")) if form._meta.help_texts else ""
+
+
+def test_the_reviewers_read_only_page_says_where_to_withdraw(reviewer_client, editor_client):
+    published = make_article("已发布的新闻")
+    page = reviewer_client.get(reverse("admin:directory_article_change", args=[published.pk]))
+    action = str(PublishableAdmin.unpublish.short_description)  # 撤回所选条目（退回草稿）
+    assert action in status_help(page) and status_help(page) in page.text
+    # Not for a draft (nothing to withdraw), nor for whoever may change the page.
+    draft = make_article("草稿新闻", status=Status.DRAFT)
+    page = reviewer_client.get(reverse("admin:directory_article_change", args=[draft.pk]))
+    assert action not in status_help(page)
+    page = editor_client.get(reverse("admin:directory_article_change", args=[published.pk]))
+    assert action not in status_help(page)
 
 
 def test_editor_publishes_and_withdraws_with_actions(editor_client):

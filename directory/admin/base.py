@@ -363,9 +363,22 @@ class PublishableAdmin(StaffAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # A locked field says why, in place of its usual help.
         locked = self._locked_publication(request, obj)
+        if self._withdraws_from_the_list_only(request, obj):
+            # A reviewer: the page is read-only, withdrawing is a list action.
+            locked["status"] = gettext(
+                "To withdraw it (back to draft), tick it in the list and use “%(action)s”."
+            ) % {"action": self.unpublish.short_description}
         if locked:
             kwargs["help_texts"] = {**locked, **kwargs.get("help_texts", {})}
         return super().get_form(request, obj, change, **kwargs)
+
+    def _withdraws_from_the_list_only(self, request, obj):
+        return (
+            obj is not None
+            and obj.status == Status.PUBLISHED
+            and self.has_unpublish_permission(request)
+            and not self.has_change_permission(request, obj)
+        )
 
     def _permission(self, request, action):
         opts = self.opts
