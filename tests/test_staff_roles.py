@@ -7,6 +7,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.conf import settings
 from django.urls import reverse
 
 from directory.admin.base import PublishableAdmin
@@ -301,3 +302,20 @@ def test_demo_user_is_an_editor_not_a_superuser(monkeypatch):
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
     assert "demo-editor" in out.getvalue() and "a-chosen-demo-pass" in out.getvalue()
+
+
+def test_an_editor_at_work_stays_logged_in_past_the_session_length(client, editor, fast_hashing):
+    """The session ends eight hours after the last request, not after the login: an editor
+    saving a form late in a working day is not sent to the login page (losing the form)."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    login(client, editor.username, PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # Seven hours later, the editor is still at work: the session was due to end in one.
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(hours=1))
+    assert client.get(reverse("admin:index")).status_code == 200
+    expires = Session.objects.get(pk=key).expire_date
+    assert expires > timezone.now() + timedelta(hours=7, minutes=59)
