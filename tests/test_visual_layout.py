@@ -1,0 +1,62 @@
+"""Layout regressions found by looking at the public pages as visitors do, in Chromium.
+
+Each test measures what was seen to be wrong in a screenshot (a column that kept the wrong
+width, a side list longer than the article, a card row out of line) and failed before its fix.
+The demo data is loaded into the live server's database for each test.
+
+Skipped without /usr/bin/chromium (fails instead when BROWSER_TESTS_REQUIRED=1).
+"""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.browser import (  # noqa: F401  (chromium and open_page are fixtures)
+    DESKTOP,
+    PHONE,
+    chromium,
+    open_page,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    # As in test_browser_public: restore what the migrations put there after the flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WUYI = "chongqingwuyijishixueyuan"
+RONGZHI = "chongqinggongshangdaxuerongzhixueyuan"
+ARTICLE = "chongqinggaozhichengmiaozhundashujuzhinenghuaqianyan"
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's URL, with the demo data loaded and an empty page cache."""
+    call_command("load_demo", no_user=True, verbosity=0)
+    cache.clear()
+    yield live_server.url
+    cache.clear()
+
+
+def box(page, selector):
+    """The element's box in page coordinates: {top, bottom, left, right, width, height}."""
+    return page.locator(selector).first.evaluate(
+        """el => { const b = el.getBoundingClientRect();
+                   return {top: b.top + scrollY, bottom: b.bottom + scrollY, left: b.left,
+                           right: b.right, width: b.width, height: b.height}; }"""
+    )
+
+
+def test_compare_label_column_keeps_its_width(site, open_page):
+    """The label column's width rule named a th, but the corner cell is a td: with one
+    institution the labels took half the table, with four a fifth of it."""
+    page = open_page(viewport=DESKTOP)
+    widths = []
+    for items in (WUYI, f"{WUYI},huawei-ict-xueyuan,{RONGZHI}"):
+        page.goto(f"{site}/compare/?items={items}")
+        label = box(page, ".compare-table tbody tr:not(.compare-table__names) th")
+        rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        widths.append(label["width"])
+        assert abs(label["width"] - 13 * rem) < 2, items
+    assert abs(widths[0] - widths[1]) < 1
+    page.problems.assert_none()
