@@ -60,3 +60,16 @@ def test_compare_label_column_keeps_its_width(site, open_page):
         assert abs(label["width"] - 13 * rem) < 2, items
     assert abs(widths[0] - widths[1]) < 1
     page.problems.assert_none()
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_article_figure_list_ends_before_the_article(site, open_page, language):
+    """Beside the source article its 40 figures were cards, one a row: the side column ran
+    on below the article's last line (and the page grew by that much)."""
+    page = open_page(viewport=DESKTOP)
+    page.goto(f"{site}{language}/news/{ARTICLE}/")
+    assert page.locator(".article-aside .figure-chips li").count() >= 40
+    article_end = box(page, ".article > :last-child")["bottom"]
+    aside_end = box(page, ".article-aside > :last-child")["bottom"]
+    assert aside_end <= article_end
+    page.problems.assert_none()
