@@ -73,3 +73,21 @@ def test_article_figure_list_ends_before_the_article(site, open_page, language):
     aside_end = box(page, ".article-aside > :last-child")["bottom"]
     assert aside_end <= article_end
     page.problems.assert_none()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_placeholder_in_a_news_card_sits_in_the_middle(site, open_page, viewport):
+    """The generated placeholder cropped to 16:10 showed its frame 36 px from the top and
+    13 px from the bottom of the card's picture."""
+    page = open_page(viewport=viewport)
+    page.goto(f"{site}/news/")
+    media = box(page, ".card__media")
+    stand_in = box(page, ".card__media .photo__placeholder--stand-in")
+    assert abs(stand_in["width"] / stand_in["height"] - 1.6) < 0.02  # still 16:10
+    assert abs(stand_in["top"] - media["top"]) < 1 and abs(stand_in["bottom"] - media["bottom"]) < 1
+    name, label = box(page, ".photo__placeholder-text"), box(page, ".photo__placeholder-kind")
+    above, below = name["top"] - media["top"], media["bottom"] - label["bottom"]
+    assert abs(above - below) < 2
+    left, right = name["left"] - media["left"], media["right"] - name["right"]
+    assert abs(left - right) < 2
+    page.problems.assert_none()

@@ -103,3 +103,27 @@ def test_database_down_page_sits_in_the_site_column(monkeypatch):
     assert '<link rel="stylesheet" href="/static/css/pages.css">' in html
     assert '<main id="main" class="site-main">\n    <div class="wrap">' in html
     assert '<p class="error-page__code" aria-hidden="true">503</p>' in html
+
+
+def test_placeholder_in_a_news_card_is_drawn_centred_not_cropped(client):
+    """The generated placeholder, cropped to the card's 16:10, sat off-centre and spoke
+    Chinese on English pages: a card draws the stand-in itself, name and label centred."""
+    article = make_article("重庆高职城瞄准大数据智能化前沿")
+    make_photo(
+        article, caption="云教育产业园", caption_en="Cloud Education Park", is_placeholder=True
+    )
+    html = client.get("/news/").text
+    assert '<div class="photo photo--placeholder">' in html
+    assert (
+        'class="photo__placeholder photo__placeholder--card photo__placeholder--stand-in"' in html
+    )
+    assert '<span class="photo__placeholder-text">云教育产业园</span>' in html
+    assert '<span class="photo__placeholder-kind">（示意图，非实拍照片）</span>' in html
+    assert "photo__img--card" not in html and "photo__badge" not in html
+    html = client.get("/en/news/").text
+    assert '<span class="photo__placeholder-text">Cloud Education Park</span>' in html
+    assert '<span class="photo__placeholder-kind">(placeholder, not a photograph)</span>' in html
+    # A real photograph is still the card's rendition.
+    other = make_article("第二篇新闻")
+    make_photo(other, caption="实训楼")
+    assert "photo__img photo__img--card" in client.get("/news/").text
