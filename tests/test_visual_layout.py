@@ -91,3 +91,25 @@ def test_placeholder_in_a_news_card_sits_in_the_middle(site, open_page, viewport
     left, right = name["left"] - media["left"], media["right"] - name["right"]
     assert abs(left - right) < 2
     page.problems.assert_none()
+
+
+def test_figure_cards_in_a_row_line_up(site, open_page):
+    """A card whose status line also names a period (每年, 近5年来) was 4 px taller there,
+    so its badge, value and label sat lower than its neighbours'."""
+    page = open_page(viewport=DESKTOP)
+    page.goto(f"{site}/figures/")
+    offsets = page.evaluate(
+        """() => [...document.querySelectorAll(".figure-grid > .figure-card")].map(card => {
+             const top = card.getBoundingClientRect().top;
+             const at = sel => card.querySelector(sel).getBoundingClientRect().top - top;
+             return {period: !!card.querySelector(".figure-card__period"),
+                     badge: at(".badge"), value: at(".figure-card__value")};
+           })"""
+    )
+    with_period = [o for o in offsets if o["period"]]
+    without = [o for o in offsets if not o["period"]]
+    assert with_period and without
+    for key in ("badge", "value"):
+        spread = {round(o[key]) for o in offsets}
+        assert max(spread) - min(spread) <= 1, (key, spread)
+    page.problems.assert_none()
