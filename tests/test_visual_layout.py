@@ -113,3 +113,20 @@ def test_figure_cards_in_a_row_line_up(site, open_page):
         spread = {round(o[key]) for o in offsets}
         assert max(spread) - min(spread) <= 1, (key, spread)
     page.problems.assert_none()
+
+
+def test_detail_tags_keep_their_colours(site, open_page):
+    """Under a detail page's title the honours (an institution's), the cluster and 世界500强
+    (an enterprise's) were as green as the kind: `.tags li` outweighed `.tag--ink`."""
+    page = open_page(viewport=DESKTOP)
+    background = "el => getComputedStyle(el).backgroundColor"
+    page.goto(f"{site}/institutions/{RONGZHI}/")
+    tags = page.locator(".detail-head .tags li")
+    assert tags.first.evaluate(background) == "rgb(228, 239, 231)"  # the kind: --green-soft
+    honours = {tags.nth(i).evaluate(background) for i in range(1, tags.count())}
+    assert honours == {"rgb(230, 235, 242)"}  # --ink-soft, as `.tag--ink` says
+    page.goto(f"{site}/enterprises/huawei/")
+    assert page.locator(".detail-head .tags .tag--accent").evaluate(background) == (
+        "rgb(251, 233, 221)"  # --accent-soft, as on the enterprise's card
+    )
+    page.problems.assert_none()
