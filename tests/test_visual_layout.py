@@ -130,3 +130,29 @@ def test_detail_tags_keep_their_colours(site, open_page):
         "rgb(251, 233, 221)"  # --accent-soft, as on the enterprise's card
     )
     page.problems.assert_none()
+
+
+def contrast(page, selector):
+    """The contrast ratio of an element's text colour with the page's background (WCAG)."""
+    return page.locator(selector).evaluate(
+        """el => {
+          const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const fg = lum(rgb(getComputedStyle(el).color));
+          const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
+          return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        }"""
+    )
+
+
+def test_error_page_number_is_legible(site, open_page):
+    """The big 404 was pale green (#e4efe7) on paper with a thin outline: 1.1:1 for axe-core,
+    which wants 3:1 for text that large."""
+    page = open_page(viewport=DESKTOP)
+    missing = f"{site}/no-such-page/"
+    page.problems.allow(missing, 404)
+    assert page.goto(missing).status == 404
+    assert contrast(page, ".error-page__code") >= 3
+    page.problems.assert_none()
