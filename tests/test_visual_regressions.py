@@ -13,6 +13,7 @@ from tests.factories import (
     make_article,
     make_cluster,
     make_enterprise,
+    make_figure,
     make_honour,
     make_institution,
     make_park,
@@ -127,3 +128,33 @@ def test_placeholder_in_a_news_card_is_drawn_centred_not_cropped(client):
     other = make_article("第二篇新闻")
     make_photo(other, caption="实训楼")
     assert "photo__img photo__img--card" in client.get("/news/").text
+
+
+def test_chinese_pages_set_no_space_before_a_full_width_bracket(client, article_with_photos):
+    """“院校 （1 条）”: the space English needs before “(” doubled the gap the full-width
+    bracket already has (search groups, year archive, filter summary, photo captions); the
+    compare page also set a space between two Chinese sentences and an ASCII colon."""
+    school = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
+    make_figure(
+        "高职毕业生就业率", name_en="Employment rate", scope="institution", institution=school
+    )
+    compare = f"/compare/?items={school.slug}"
+    zh = {
+        "/search/?q=wuyi": '院校<span class="search-group__count">（1 条）</span>',
+        "/news/": '2020年<span class="year-archive__count">（1 篇）</span>',
+        "/institutions/?kind=technician": '筛选与排序<span class="filters__active">（已选 1 项）',
+        article_with_photos.get_absolute_url(): '云教育产业园<span class="photo__label">（示意图',
+        compare: "最多可并排比较 4 所院校。<a href=",
+    }
+    for url, expected in zh.items():
+        assert expected in client.get(url).text, url
+    assert "<span>高职毕业生就业率</span>：<strong>5万余名</strong>" in client.get(compare).text
+    en = {
+        "/en/search/?q=wuyi": 'Institutions <span class="search-group__count">(1 result)</span>',
+        "/en/news/": '2020 <span class="year-archive__count">(1 article)</span>',
+        "/en/institutions/?kind=technician": 'Filter and sort <span class="filters__active">(1 ',
+        "/en" + compare: "side by side. <a href=",
+    }
+    for url, expected in en.items():
+        assert expected in client.get(url).text, url
+    assert "<span>Employment rate</span>: <strong>" in client.get("/en" + compare).text
