@@ -276,3 +276,26 @@ def test_no_console_errors_csp_violations_or_broken_images(site, open_page):
     if page.problems.collect():
         problems[missing] = page.problems.collect()
     assert not problems, problems
+
+
+def test_compare_with_others_keeps_the_first_one_ticked(site, open_page):
+    """“Compare with other institutions” opened the compare page with that one institution;
+    its link to the list then showed no tick, so the visitor had to find it again."""
+    page = open_page()
+    page.goto(f"{site}/institutions/{WUYI}/")
+    page.locator(f'.facts a[href="/compare/?items={WUYI}"]').click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/compare/")
+    assert page.locator(".compare-table thead th").count() == 1
+    page.locator('.page-head a[href="/institutions/"]').click()
+    page.wait_for_url(f"{site}/institutions/")
+    assert page.locator(f"input[name=items][value={WUYI}]").is_checked()
+    assert page.locator("input[name=items]:checked").count() == 1
+    assert "1" in page.locator("[data-compare-status]").inner_text()
+
+    # Ticking a second and comparing shows both.
+    page.locator(f"input[name=items]:not([value={WUYI}])").first.check()
+    page.locator("#compare-form button[type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/compare/")
+    assert len(query(page.url)["items"]) == 2
+    assert page.locator(".compare-table thead th").count() == 2
+    page.problems.assert_none()

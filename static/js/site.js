@@ -16,6 +16,14 @@
   // those made elsewhere go along when the form is sent.
   var compare = document.getElementById("compare-form");
   if (compare) { keepComparePicks(compare); }
+  // The compare page: what it shows becomes the list's ticks, so choosing more goes on from it.
+  var shown = document.querySelector("[data-compare-shown]");
+  if (shown) {
+    try {
+      window.sessionStorage.setItem("gzc.compare", JSON.stringify(
+        shown.getAttribute("data-compare-shown").split(" ").filter(Boolean)));
+    } catch (e) { /* storage off, full or private */ }
+  }
 
   // /partnerships/#slug: when the partnership is on another page, ask the server for it.
   var finder = document.querySelector("[data-find-url]");
