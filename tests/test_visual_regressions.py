@@ -158,3 +158,17 @@ def test_chinese_pages_set_no_space_before_a_full_width_bracket(client, article_
     for url, expected in en.items():
         assert expected in client.get(url).text, url
     assert "<span>Employment rate</span>: <strong>" in client.get("/en" + compare).text
+
+
+def test_search_jump_links_only_when_there_is_more_than_one_group(client):
+    """A search finding only figures showed a row of one link pointing just below itself."""
+    school = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
+    make_figure("高职毕业生就业率", scope="institution", institution=school)
+    html = client.get("/search/?q=就业率").text
+    assert 'id="results-figures"' in html
+    assert 'class="search-jump"' not in html
+    html = client.get("/search/?q=五一").text  # the school and its figure's subject line
+    assert 'id="results-institutions"' in html
+    make_park("五一园区")
+    html = client.get("/search/?q=五一").text
+    assert 'id="results-parks"' in html and 'class="search-jump"' in html
