@@ -156,3 +156,39 @@ def test_error_page_number_is_legible(site, open_page):
     assert page.goto(missing).status == 404
     assert contrast(page, ".error-page__code") >= 3
     page.problems.assert_none()
+
+
+def characters_per_line(locator):
+    """How many characters each line of the element's text holds, top to bottom."""
+    return locator.first.evaluate(
+        """el => {
+          const lines = new Map();
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          const range = document.createRange();
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+              if (!node.data[i].trim()) continue;
+              range.setStart(node, i); range.setEnd(node, i + 1);
+              const rect = range.getClientRects()[0];
+              if (!rect) continue;
+              const top = Math.round(rect.top);
+              lines.set(top, (lines.get(top) || 0) + 1);
+            }
+          }
+          return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(entry => entry[1]);
+        }"""
+    )
+
+
+def test_chinese_text_ends_on_more_than_a_lone_character(site, open_page):
+    """A paragraph ended on a line of its own holding “校。”, and a park's name broke as
+    “中国（重庆）职业技能公共实 / 训中心” in its card."""
+    page = open_page(viewport=PHONE)
+    page.goto(f"{site}/partnerships/")
+    lines = characters_per_line(page.locator(".partnership__desc"))
+    assert len(lines) > 1 and lines[-1] >= 3, lines
+    page = open_page(viewport=DESKTOP)
+    page.goto(f"{site}/parks/")
+    lines = characters_per_line(page.locator(".card__title", has_text="职业技能公共实训中心"))
+    assert len(lines) == 2 and abs(lines[0] - lines[1]) <= 2, lines
+    page.problems.assert_none()
