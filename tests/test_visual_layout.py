@@ -26,6 +26,7 @@ pytestmark = [
 
 WUYI = "chongqingwuyijishixueyuan"
 RONGZHI = "chongqinggongshangdaxuerongzhixueyuan"
+WENYI = "chongqingwenhuayishuzhiyexueyuan"
 ARTICLE = "chongqinggaozhichengmiaozhundashujuzhinenghuaqianyan"
 
 
@@ -191,4 +192,39 @@ def test_chinese_text_ends_on_more_than_a_lone_character(site, open_page):
     page.goto(f"{site}/parks/")
     lines = characters_per_line(page.locator(".card__title", has_text="职业技能公共实训中心"))
     assert len(lines) == 2 and abs(lines[0] - lines[1]) <= 2, lines
+    page.problems.assert_none()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_compare_alumni_sit_like_the_other_cells(site, open_page, viewport):
+    """The alumni list took the table's list indent without bullets, began lower than the
+    other cells' text, drew a dashed rule under itself and split “吕一” over two lines (and
+    a figure beside it, “97% / 以上”)."""
+    page = open_page(viewport=viewport)
+    page.goto(f"{site}/compare/?items={WUYI},huawei-ict-xueyuan,{RONGZHI},{WENYI}")
+    cell = page.locator("td", has=page.locator(".alumni"))
+    assert cell.locator("li:last-child").evaluate(
+        "li => getComputedStyle(li).borderBottomStyle"
+    ) == ("none")
+    # Where each cell's first words begin in the alumni row (left: from the cell's edge).
+    starts = cell.evaluate(
+        """td => [...td.parentNode.querySelectorAll("td")].map(cell => {
+             const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+             let text = walker.nextNode();
+             while (text && !text.data.trim()) text = walker.nextNode();
+             const range = document.createRange();
+             range.selectNodeContents(text);
+             const rect = range.getClientRects()[0];
+             return [Math.round(rect.left - cell.getBoundingClientRect().left),
+                     Math.round(rect.top)];
+           })"""
+    )
+    lefts, tops = {left for left, _ in starts}, {top for _, top in starts}
+    assert max(lefts) - min(lefts) <= 1, starts
+    if viewport == DESKTOP:  # side by side (on a phone the cells are stacked)
+        assert max(tops) - min(tops) <= 1, starts
+    names = page.locator(".compare-table td strong")  # alumni, and the figures' values
+    assert names.count() >= 5
+    for i in range(names.count()):
+        assert names.nth(i).evaluate("el => el.getClientRects().length") == 1
     page.problems.assert_none()
