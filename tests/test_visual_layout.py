@@ -228,3 +228,14 @@ def test_compare_alumni_sit_like_the_other_cells(site, open_page, viewport):
     for i in range(names.count()):
         assert names.nth(i).evaluate("el => el.getClientRects().length") == 1
     page.problems.assert_none()
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_article_side_column_starts_level_with_the_title(site, open_page, language):
+    """The side column was pushed down a fixed 5.5rem: beside the date under a one-line
+    Chinese title, but beside the last line of the three-line English one."""
+    page = open_page(viewport=DESKTOP)
+    page.goto(f"{site}{language}/news/{ARTICLE}/")
+    title, side = box(page, ".article__title"), box(page, ".article-aside h2")
+    assert abs(title["top"] - side["top"]) <= 8, (title, side)
+    page.problems.assert_none()
