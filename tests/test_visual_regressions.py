@@ -134,7 +134,7 @@ def test_chinese_pages_set_no_space_before_a_full_width_bracket(client, article_
     """“院校 （1 条）”: the space English needs before “(” doubled the gap the full-width
     bracket already has (search groups, year archive, filter summary, photo captions); the
     compare page also set a space between two Chinese sentences and an ASCII colon, as did
-    the list of filter values not understood."""
+    the list of filter values not understood, and listed unknown names with “, ”."""
     school = make_institution("重庆五一技师学院", name_en="Wuyi Technician College")
     make_figure(
         "高职毕业生就业率", name_en="Employment rate", scope="institution", institution=school
@@ -150,6 +150,8 @@ def test_chinese_pages_set_no_space_before_a_full_width_bracket(client, article_
     for url, expected in zh.items():
         assert expected in client.get(url).text, url
     assert "<span>高职毕业生就业率</span>：<strong>5万余名</strong>" in client.get(compare).text
+    html = client.get(f"{compare},nobody,nothing").text
+    assert "以下院校未找到，已略去：nobody、nothing</p>" in html
     html = client.get("/institutions/?kind=nope").text  # a value not understood
     assert '<a href="#id_kind">类型</a>：选择一个有效的选项。' in html
     en = {
@@ -161,6 +163,8 @@ def test_chinese_pages_set_no_space_before_a_full_width_bracket(client, article_
     for url, expected in en.items():
         assert expected in client.get(url).text, url
     assert "<span>Employment rate</span>: <strong>" in client.get("/en" + compare).text
+    html = client.get(f"/en{compare},nobody,nothing").text
+    assert "These were not found and are left out: nobody, nothing</p>" in html
     html = client.get("/en/institutions/?kind=nope").text
     assert '<a href="#id_kind">Kind</a>: Select a valid choice.' in html
 
