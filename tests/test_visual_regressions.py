@@ -181,3 +181,9 @@ def test_search_jump_links_only_when_there_is_more_than_one_group(client):
     make_park("五一园区")
     html = client.get("/search/?q=五一").text
     assert 'id="results-parks"' in html and 'class="search-jump"' in html
+
+
+def test_empty_compare_page_titles_its_empty_box_like_the_lists(client):
+    """The empty states of the lists open with a bold line; the compare page's did not."""
+    html = client.get("/compare/").text
+    assert '<div class="empty">\n  <p class="empty__title">尚未选择要比较的院校。</p>' in html
