@@ -239,3 +239,22 @@ def test_article_side_column_starts_level_with_the_title(site, open_page, langua
     title, side = box(page, ".article__title"), box(page, ".article-aside h2")
     assert abs(title["top"] - side["top"]) <= 8, (title, side)
     page.problems.assert_none()
+
+
+def test_compare_on_a_phone_keeps_each_name_on_one_line(site, open_page):
+    """On a phone each value is labelled with its institution's name: given two fifths of
+    the width, 重庆工商大学融智学院 and 重庆文化艺术职业学院 broke before their last two
+    characters."""
+    page = open_page(viewport=PHONE)
+    page.goto(f"{site}/compare/?items={WUYI},huawei-ict-xueyuan,{RONGZHI},{WENYI}")
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll(".compare-table tbody tr")][1]
+             .querySelectorAll("td").values().map(td => {
+               const s = getComputedStyle(td);
+               return [td.dataset.label, (td.clientHeight - parseFloat(s.paddingTop)
+                       - parseFloat(s.paddingBottom)) / parseFloat(s.lineHeight)];
+             }).toArray()"""
+    )
+    assert len(heights) == 4
+    assert all(lines < 1.5 for _, lines in heights), heights
+    page.problems.assert_none()
