@@ -258,3 +258,13 @@ def test_compare_on_a_phone_keeps_each_name_on_one_line(site, open_page):
     assert len(heights) == 4
     assert all(lines < 1.5 for _, lines in heights), heights
     page.problems.assert_none()
+
+
+def test_article_figure_list_on_a_phone_is_compact(site, open_page):
+    """Below the article on a phone its 40 figures were cards, one a row: 3,600 px of them."""
+    page = open_page(viewport=PHONE)
+    page.goto(f"{site}/news/{ARTICLE}/")
+    figures = page.locator(".figure-chips li")
+    assert figures.count() >= 40
+    assert box(page, ".figure-chips")["height"] / figures.count() <= 60
+    page.problems.assert_none()
