@@ -252,6 +252,11 @@ MAIN_PAGES = [
 
 def test_no_console_errors_csp_violations_or_broken_images(site, open_page):
     page = open_page()
+    # Everything a page loads (CSS, JS, fonts, icons, images) comes from the site itself.
+    elsewhere = []
+    page.on(
+        "request", lambda r: None if r.url.startswith((site, "data:")) else elsewhere.append(r.url)
+    )
     problems = {}
     for path in MAIN_PAGES + ["/en" + path for path in MAIN_PAGES]:
         page.problems.items.clear()
@@ -276,6 +281,7 @@ def test_no_console_errors_csp_violations_or_broken_images(site, open_page):
     if page.problems.collect():
         problems[missing] = page.problems.collect()
     assert not problems, problems
+    assert not elsewhere, f"requests to other hosts: {elsewhere}"
 
 
 def test_compare_with_others_keeps_the_first_one_ticked(site, open_page):
