@@ -268,3 +268,18 @@ def test_article_figure_list_on_a_phone_is_compact(site, open_page):
     assert figures.count() >= 40
     assert box(page, ".figure-chips")["height"] / figures.count() <= 60
     page.problems.assert_none()
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_compare_bar_on_a_phone_keeps_its_buttons_on_one_row(site, open_page, language):
+    """Once something is ticked the bar stays at the bottom of a phone's screen: in English
+    its two buttons took a row each, and the bar a fifth of the screen."""
+    page = open_page(viewport=PHONE)
+    page.goto(f"{site}{language}/institutions/")
+    page.locator("input[name=items]").first.check()
+    tops = page.locator(".compare-bar__actions .button").evaluate_all(
+        "buttons => buttons.map(b => Math.round(b.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 2 and tops[0] == tops[1], tops
+    assert box(page, ".compare-bar")["height"] <= 0.17 * PHONE["height"]
+    page.problems.assert_none()
