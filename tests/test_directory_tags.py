@@ -136,7 +136,12 @@ class TestUrls:
         assert Paginator.ELLIPSIS in numbers and 10 in numbers
         assert tags.elided_pages(None) == []
 
-    def test_active_filter_count_ignores_page_sort_and_blanks(self):
-        request = rf.get("/institutions/?kind=technician&q=&page=3&back=x&honour=a&ordering=pinyin")
-        assert tags.active_filter_count(request) == 2
+    @pytest.mark.django_db
+    def test_active_filter_count_counts_only_filters_in_effect(self):
+        from directory.filters import InstitutionFilterSet
+
+        query = "kind=technician&q=&page=3&back=x&honour=a&ordering=pinyin&from=singlemessage"
+        # kind counts; the unknown honour, blanks, page, back, sort and junk do not.
+        assert tags.active_filter_count(InstitutionFilterSet(rf.get(f"/?{query}").GET)) == 1
+        assert tags.active_filter_count(InstitutionFilterSet()) == 0
         assert tags.active_filter_count(None) == 0

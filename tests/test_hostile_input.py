@@ -252,3 +252,24 @@ def test_a_post_without_the_csrf_token_gets_the_site_s_own_403(demo, url):
     assert 'href="/static/css/site.css"' in response.text
     if url.startswith("/en/"):
         assert "The form could not be sent" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=singlemessage&isappinstalled=0",  # what WeChat adds to a shared link
+        "kind=bogus",  # not understood: ignored, and said so
+        "initial=ab",
+        "q=%20%20",
+        "ordering=-founded",  # the sort order narrows nothing down
+    ],
+)
+def test_what_filters_nothing_is_not_called_an_active_filter(demo, query):
+    html = Client().get(f"/institutions/?{query}").text
+    assert "filters__active" not in html and "clear-filters" not in html
+
+
+def test_a_repeated_filter_counts_once(demo):
+    html = Client().get("/institutions/?kind=bogus&kind=technician&utm_source=x").text
+    assert '<span class="filters__active">（已选 1 项）</span>' in html
+    assert 'class="clear-filters"' in html

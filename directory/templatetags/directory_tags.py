@@ -13,6 +13,7 @@ Load with ``{% load directory_tags %}``:
 - ``{% absolute_url path %}``       any local path made absolute.
 - ``{% translated_url "en" %}``     this page in another language (same path and query).
 - ``{% elided_pages page_obj %}``   page numbers with … gaps, for the pagination partial.
+- ``{% active_filter_count filter %}`` how many of the list's filters are in effect.
 """
 
 import re
@@ -182,21 +183,23 @@ def elided_pages(page_obj, on_each_side=2, on_ends=1):
     )
 
 
-# Not filters: the page, the way back, and the sort order (it narrows nothing down).
-_NOT_FILTERS = {"page", "back", "ordering"}
-
-
 @register.simple_tag
-def active_filter_count(request):
-    """How many filters (non-empty GET values other than page, back and ordering) are set."""
-    if request is None:
+def active_filter_count(filterset):
+    """How many filters narrow the list: fields of the filter form whose value was understood
+    and is not empty, the sort order aside (it narrows nothing down).
+
+    Read from the form, not the query string: a parameter no filter takes (WeChat adds
+    ``?from=singlemessage`` to every shared link), a value that was ignored as not understood,
+    or a field repeated in the address is no active filter.
+    """
+    if filterset is None or not filterset.is_bound:
         return 0
+    form = filterset.form
+    errors = form.errors  # cleans the form if the view has not
     return sum(
         1
-        for key, values in request.GET.lists()
-        if key not in _NOT_FILTERS
-        for value in values
-        if value.strip()
+        for name, value in form.cleaned_data.items()
+        if name != "ordering" and name not in errors and value not in (None, "", [])
     )
 
 
