@@ -299,6 +299,9 @@ class PublishableAdmin(StaffAdmin):
 
     def view_on_site(self, obj):
         """The public page; for what visitors cannot see yet, the staff preview of it."""
+        if not obj.slug:
+            # A cleared slug is made again on save; the form shown with another error has none.
+            return None
         if not obj.is_published:
             try:
                 return reverse(f"preview:{obj._meta.model_name}", kwargs={"slug": obj.slug})
