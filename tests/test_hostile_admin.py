@@ -1,5 +1,7 @@
 """Hand-made and mistaken staff input in the admin: a form error or a redirect, never a 500."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -27,3 +29,21 @@ def test_a_cleared_slug_beside_another_mistake_is_a_form_error(editor_client):
     assert response.status_code == 200
     assert form_errors(response) == {"founded_year": ["invalid"]}
     assert Institution.objects.get().slug == institution.slug
+
+
+@pytest.mark.parametrize(
+    "query, initial",
+    [
+        ("publish_at=garbage", None),
+        ("publish_at=2026-13-45T10:00", None),
+        ("publish_at=2026-03-01T10:30", datetime.datetime(2026, 3, 1, 10, 30)),
+    ],
+)
+def test_a_publication_time_in_the_add_page_address_is_read_or_left_out(
+    editor_client, query, initial
+):
+    # The admin fills an add form from its query string (?name=…): the date-and-time widget
+    # was given the text and failed on it.
+    response = editor_client.get(reverse("admin:directory_article_add") + "?" + query)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["publish_at"] == initial

@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -94,6 +95,14 @@ class StaffSearchBoxesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+def parsed_datetime(text):
+    """The date and time ``text`` writes (ISO 8601), or None when it is no valid one."""
+    try:
+        return parse_datetime(text)
+    except ValueError:  # well formed but impossible: 2026-13-45 10:00
+        return None
+
+
 class ConcurrentEditInlineMixin:
     """Inline rows that have a page of their own (partnerships, figures, photos) carry their
     version marker, as the record's own page does (StaffModelForm): a row changed here that
@@ -164,6 +173,14 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # ?publish_at=… on an add page: the date-and-time widget takes a datetime, not text.
+        for field in self.opts.concrete_fields:
+            if isinstance(field, models.DateTimeField) and field.name in initial:
+                initial[field.name] = parsed_datetime(initial[field.name])
+        return initial
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
