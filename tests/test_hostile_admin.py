@@ -47,3 +47,23 @@ def test_a_publication_time_in_the_add_page_address_is_read_or_left_out(
     response = editor_client.get(reverse("admin:directory_article_add") + "?" + query)
     assert response.status_code == 200
     assert response.context["adminform"].form.initial["publish_at"] == initial
+
+
+EXPORT = {"format": 0, "resource": 0, "institutionresource_name": "on"}
+
+
+@pytest.mark.parametrize(
+    "query", ["format=99", "nosuch=1", "founded_year__gt=abc", "id__in=1,abc", "name__regex=["]
+)
+def test_an_export_with_a_hand_made_filter_gets_the_lists_answer(editor_client, query):
+    # The export page takes the list's filters from its address, as the list does; the list
+    # answers one it cannot use with a redirect to ?e=1, and so does the export now.
+    make_institution("重庆五一技师学院")
+    url = reverse("admin:directory_institution_export")
+    # The page itself runs no query (a regex is only tried on export); the export does.
+    page = editor_client.get(f"{url}?{query}")
+    assert page.status_code == 200 or page["Location"] == f"{url}?e=1"
+    response = editor_client.post(f"{url}?{query}", EXPORT)
+    assert response.status_code == 302 and response["Location"] == f"{url}?e=1"
+    exported = editor_client.post(f"{url}?e=1", EXPORT)
+    assert "重庆五一技师学院" in exported.content.decode("utf-8-sig")
