@@ -31,6 +31,9 @@ MAX_ASPECT_RATIO = 10
 # Pillow format name -> (extension, content type)
 FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
+    # A JPEG with more pictures after the photo (a depth map, a preview), as many phone
+    # cameras write: Pillow names it MPO. The photo, its first picture, is kept as a JPEG.
+    "MPO": ("jpg", "image/jpeg"),
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
 }
@@ -147,7 +150,7 @@ def clean_upload(upload):
         )
 
     image = _open_checked(data)
-    fmt = image.format
+    fmt = "JPEG" if image.format == "MPO" else image.format
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -1,11 +1,13 @@
 """Hand-made and mistaken staff input in the admin: a form error or a redirect, never a 500."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 
-from directory.models import Institution
+from directory.models import Institution, Photo
 from tests.factories import make_institution
 from tests.staff_factories import (  # noqa: F401  (fixtures)
     admin_form_data,
@@ -13,6 +15,7 @@ from tests.staff_factories import (  # noqa: F401  (fixtures)
     editor_client,
     fast_hashing,
     form_errors,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +70,19 @@ def test_an_export_with_a_hand_made_filter_gets_the_lists_answer(editor_client, 
     assert response.status_code == 302 and response["Location"] == f"{url}?e=1"
     exported = editor_client.post(f"{url}?e=1", EXPORT)
     assert "重庆五一技师学院" in exported.content.decode("utf-8-sig")
+
+
+def test_a_phone_jpeg_holding_a_second_picture_is_taken_as_the_jpeg_it_is(editor_client):
+    # Many phone cameras append a depth map or a preview after the photo (MPF); Pillow reads
+    # such a file as "MPO", and it was refused as "an MPO file, only JPEG … accepted".
+    photo, depth = Image.new("RGB", (60, 40), "green"), Image.new("RGB", (60, 40), "grey")
+    buffer = io.BytesIO()
+    photo.save(buffer, "MPO", save_all=True, append_images=[depth])
+    data = {"caption": "产业园", "credit": "", "alt_text": "外景", "order": 0}
+    data["image"] = upload("IMG_0001.JPG", buffer.getvalue())
+    response = editor_client.post(reverse("admin:directory_photo_add"), data)
+    assert response.status_code == 302, form_errors(response)
+    stored = Photo.objects.get().image
+    assert stored.name.endswith(".jpg")
+    with Image.open(stored.open()) as image:
+        assert image.format == "JPEG" and image.size == (60, 40)
