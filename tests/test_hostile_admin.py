@@ -4,7 +4,9 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 from PIL import Image
 
 from directory.models import Institution, Photo
@@ -86,3 +88,41 @@ def test_a_phone_jpeg_holding_a_second_picture_is_taken_as_the_jpeg_it_is(editor
     assert stored.name.endswith(".jpg")
     with Image.open(stored.open()) as image:
         assert image.format == "JPEG" and image.size == (60, 40)
+
+
+def sheet_starting_on_row(row):
+    book = Workbook()
+    for offset, cells in enumerate(
+        [["slug", "name", "kind"], [None, "重庆空行学院", "technician"]]
+    ):
+        for column, value in enumerate(cells, 1):
+            book.active.cell(row=row + offset, column=column, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, payload, fmt",
+    [
+        ("a.csv", "\nslug,name,kind\n,重庆空行学院,technician\n".encode(), 0),
+        ("a.csv", "\ufeff\r\n\r\nslug,name,kind\r\n,重庆空行学院,technician\r\n".encode(), 0),
+        ("a.csv", "\n,,\nslug,name,kind\n,重庆空行学院,technician\n".encode("gbk"), 0),
+        ("a.xlsx", sheet_starting_on_row(3), 1),
+    ],
+)
+def test_blank_rows_above_the_header_are_skipped(editor_client, name, payload, fmt):
+    # A CSV starting with a blank line had no header at all (a 500); an Excel sheet starting
+    # lower down had its header read as a row ("every row needs a name" on every row).
+    response = editor_client.post(
+        reverse("admin:directory_institution_import"),
+        {"import_file": SimpleUploadedFile(name, payload), "format": fmt},
+    )
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 1
+    form = response.context["confirm_form"]
+    confirm = {name: form[name].value() for name in form.fields}
+    editor_client.post(reverse("admin:directory_institution_process_import"), confirm)
+    assert Institution.objects.get().name == "重庆空行学院"

@@ -544,6 +544,40 @@ def as_utf8(upload):
         return ContentFile(data, name=upload.name)
 
 
+def _blank(row):
+    return not any(str(cell).strip() for cell in row if cell is not None)
+
+
+def header_on_first_filled_row(dataset):
+    """The dataset read with its first filled row as the header row.
+
+    Sheets often start with a blank row, or a CSV with a blank line: tablib took that for the
+    header, so a CSV had no columns at all (a 500) and an Excel sheet had its real header read
+    as a row ("every row needs a name" on every row).
+    """
+    if dataset.headers and not _blank(dataset.headers):
+        return dataset
+    rows = list(dataset)
+    while rows and _blank(rows[0]):
+        rows.pop(0)
+    fixed = type(dataset)()
+    if rows:
+        fixed.headers = rows[0]
+        for row in rows[1:]:
+            fixed.append(list(row) + [""] * (fixed.width - len(row)))
+    return fixed
+
+
+class StaffCSV(CSV):
+    def create_dataset(self, in_stream, **kwargs):
+        return header_on_first_filled_row(super().create_dataset(in_stream, **kwargs))
+
+
+class StaffXLSX(XLSX):
+    def create_dataset(self, in_stream):
+        return header_on_first_filled_row(super().create_dataset(in_stream))
+
+
 PREVIEW_NAME = re.compile(r"[0-9a-f]{32}")  # CacheStorage's names: uuid4().hex
 
 
@@ -580,7 +614,7 @@ class PreviewStorage(CacheStorage):
 class StaffImportExportMixin(ImportExportMixin):
     """CSV and Excel in and out; an import is one revision, and all rows or none are saved."""
 
-    import_formats = [CSV, XLSX]
+    import_formats = [StaffCSV, StaffXLSX]
     export_formats = [CSV, XLSX]
     export_form_class = StaffExportForm
     tmp_storage_class = PreviewStorage
