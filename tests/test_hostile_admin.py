@@ -126,3 +126,14 @@ def test_blank_rows_above_the_header_are_skipped(editor_client, name, payload, f
     confirm = {name: form[name].value() for name in form.fields}
     editor_client.post(reverse("admin:directory_institution_process_import"), confirm)
     assert Institution.objects.get().name == "重庆空行学院"
+
+
+@pytest.mark.parametrize("value", ["", "5万", "1e999"])
+def test_an_upper_value_beside_a_value_not_understood_is_a_form_error(editor_client, value):
+    # The upper value was compared with a value the form had not taken: a 500.
+    url = reverse("admin:directory_figure_add")
+    data = admin_form_data(editor_client.get(url))
+    data.update(name="在校生", value=value, value_max="60000", unit="名", scope="city")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "value" in form_errors(response)

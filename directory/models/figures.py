@@ -252,7 +252,8 @@ class Figure(Publishable):
                     % {"others": "、".join(str(name) for name in others)}
                 }
             )
-        if self.value_max is not None and self.value_max < self.value:
+        # value is None when the form could not take it: that error is reported on its own.
+        if None not in (self.value, self.value_max) and self.value_max < self.value:
             raise ValidationError({"value_max": _("The upper value must not be below the value.")})
 
     @property
