@@ -273,3 +273,14 @@ def test_a_repeated_filter_counts_once(demo):
     html = Client().get("/institutions/?kind=bogus&kind=technician&utm_source=x").text
     assert '<span class="filters__active">（已选 1 项）</span>' in html
     assert 'class="clear-filters"' in html
+
+
+@pytest.mark.parametrize("name", ["a" * 300, "学" * 100, "photos/" + "b" * 256 + ".jpg"])
+def test_a_media_name_longer_than_the_file_system_takes_is_not_found(db, settings, name):
+    # Where Django serves uploads itself (demos), the file system refused the name: a 500.
+    media = settings.MEDIA_ROOT
+    (media / "photos").mkdir(parents=True)
+    (media / "photos" / "a.jpg").write_bytes(b"\xff\xd8 not really")
+    client = Client(raise_request_exception=False)
+    assert client.get("/media/photos/a.jpg").status_code == 200
+    assert client.get(f"/media/{name}").status_code == 404
