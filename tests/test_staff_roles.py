@@ -4,10 +4,10 @@ from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.conf import settings
 from django.urls import reverse
 
 from directory.admin.base import PublishableAdmin
