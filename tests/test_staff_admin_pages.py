@@ -169,7 +169,8 @@ def test_changelists_make_no_query_per_row(editor_client, content, django_assert
         make_photo(article, caption=f"图片{i}")
         make_institution(f"重庆测试学院{i}")
     for model in ["article", "institution", "enterprise", "photo", "partnership"]:
-        with django_assert_max_num_queries(16):
+        # 18: three of them move the session's expiry on (a savepoint, its UPDATE, release).
+        with django_assert_max_num_queries(18):
             assert (
                 editor_client.get(reverse(f"admin:directory_{model}_changelist")).status_code == 200
             )
