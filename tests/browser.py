@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
@@ -156,6 +158,17 @@ def open_page(chromium):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's URL, with the demo data loaded and an empty page cache."""
+    call_command("load_demo", no_user=True, verbosity=0)
+    # The live server shares this process's cache; pages cached by an earlier test would
+    # show that test's data (its rows were flushed since).
+    cache.clear()
+    yield live_server.url
+    cache.clear()
 
 
 @pytest.fixture

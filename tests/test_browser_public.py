@@ -11,16 +11,15 @@ Skipped without /usr/bin/chromium (fails instead when BROWSER_TESTS_REQUIRED=1).
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
-from tests.browser import (  # noqa: F401  (chromium, open_page and screenshot_dir are fixtures)
+from tests.browser import (  # noqa: F401  (chromium, open_page, screenshot_dir and site are fixtures)
     PHONE,
     broken_images,
     chromium,
     horizontal_overflow,
     open_page,
     screenshot_dir,
+    site,
     wait_until,
 )
 
@@ -36,17 +35,6 @@ WUYI = "chongqingwuyijishixueyuan"
 WUYI_NAME = "重庆五一技师学院"
 WUYI_NAME_EN = "Chongqing Wuyi Technician College"
 ARTICLE = "chongqinggaozhichengmiaozhundashujuzhinenghuaqianyan"
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server's URL, with the demo data loaded and an empty page cache."""
-    call_command("load_demo", no_user=True, verbosity=0)
-    # The live server shares this process's cache; pages cached by an earlier test would
-    # show that test's data (its rows were flushed since).
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def query(url):

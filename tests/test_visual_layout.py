@@ -8,14 +8,13 @@ Skipped without /usr/bin/chromium (fails instead when BROWSER_TESTS_REQUIRED=1).
 """
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
-from tests.browser import (  # noqa: F401  (chromium and open_page are fixtures)
+from tests.browser import (  # noqa: F401  (chromium, open_page and site are fixtures)
     DESKTOP,
     PHONE,
     chromium,
     open_page,
+    site,
 )
 
 pytestmark = [
@@ -28,15 +27,6 @@ WUYI = "chongqingwuyijishixueyuan"
 RONGZHI = "chongqinggongshangdaxuerongzhixueyuan"
 WENYI = "chongqingwenhuayishuzhiyexueyuan"
 ARTICLE = "chongqinggaozhichengmiaozhundashujuzhinenghuaqianyan"
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server's URL, with the demo data loaded and an empty page cache."""
-    call_command("load_demo", no_user=True, verbosity=0)
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def box(page, selector):
