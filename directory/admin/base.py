@@ -198,14 +198,6 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
         context = {**self._restore_note(), **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        context = {**self._restore_note(), **(extra_context or {})}
-        return super().revision_view(request, object_id, version_id, context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        context = {**self._restore_note(), **(extra_context or {})}
-        return super().recover_view(request, version_id, context)
-
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         """The restore and recover pages (reversion's revision_view and recover_view)."""
         if version._model is not self.model:
@@ -214,7 +206,8 @@ class StaffAdmin(StaffSearchBoxesMixin, VersionAdmin):
         # row of the file: restore this record and its inline rows only.
         request._keys_kept = kept = []
         version.revision.revert = partial(revert_record, version, keys_changed=kept)
-        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        context = {**self._restore_note(), **(extra_context or {})}
+        return super()._reversion_revisionform_view(request, version, template_name, context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Restoring: runs after the revert, before the form is made. Said on the page that
